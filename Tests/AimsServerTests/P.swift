@@ -1,0 +1,3 @@
+import Testing
+@testable import AimsServer
+@Test func placeholder() {}
