@@ -60,6 +60,9 @@ let package = Package(
             resources: [.copy("Templates"), .copy("Assets")],
             swiftSettings: swiftSettings
         ),
+        // Fixtures shared by the test targets: a fresh database (SQLite, or PostgreSQL when
+        // AIMS_TEST_POSTGRES_URL is set) and a seeded organisation.
+        .target(name: "AimsTestSupport", dependencies: ["AimsStore"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "aims",
             dependencies: [
@@ -70,11 +73,11 @@ let package = Package(
         ),
         .testTarget(name: "AimsCoreTests", dependencies: ["AimsCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AimsExportTests", dependencies: ["AimsExport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AimsStoreTests", dependencies: ["AimsStore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AimsStoreTests", dependencies: ["AimsStore", "AimsTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AimsServerTests",
             dependencies: [
-                "AimsServer",
+                "AimsServer", "AimsTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -62,11 +62,3 @@ enum OpenAPISchemas {
     static let anyObject: JSONValue = ["type": "object"]
     static func array(_ item: JSONValue) -> JSONValue { ["type": "array", "items": item] }
 }
-
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral, ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral {
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(integerLiteral value: Int) { self = .number(Double(value)) }
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(uniqueKeysWithValues: elements)) }
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-}

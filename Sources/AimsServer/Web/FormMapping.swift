@@ -64,10 +64,3 @@ enum FormMapping {
         }
     }
 }
-
-extension JSONValue {
-    var arrayItems: [JSONValue]? {
-        if case .array(let items) = self { return items }
-        return nil
-    }
-}

@@ -1,0 +1,61 @@
+import AimsCore
+import AimsStore
+import Foundation
+import Logging
+
+/// Opens a migrated store for one test: a new SQLite file, or the PostgreSQL database named by
+/// `AIMS_TEST_POSTGRES_URL` (shared by every test; each test works in its own organisations).
+public enum TestDatabase {
+    public static var usesPostgres: Bool { ProcessInfo.processInfo.environment["AIMS_TEST_POSTGRES_URL"].map { !$0.isEmpty } ?? false }
+
+    public static func open() async throws -> AimsStore {
+        var logger = Logger(label: "aims-test")
+        logger.logLevel = .warning
+        if let url = ProcessInfo.processInfo.environment["AIMS_TEST_POSTGRES_URL"], !url.isEmpty {
+            let store = try await AimsStore.open(.postgres(url: url), logger: logger)
+            try await Migrations.once(store)
+            return store
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-test-\(UUID().uuidString)")
+        let store = try await AimsStore.open(.sqlite(path: directory.appendingPathComponent("aims.sqlite").path), logger: logger)
+        try await store.migrate()
+        return store
+    }
+
+    /// Runs `body` with a fresh store and closes it afterwards, whatever happens.
+    public static func with<T>(_ body: (AimsStore) async throws -> T) async throws -> T {
+        let store = try await open()
+        do {
+            let result = try await body(store)
+            await store.shutdown()
+            return result
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+    }
+
+    /// Tests run in parallel; on a shared PostgreSQL database only one of them may migrate.
+    actor Migrations {
+        static let shared = Migrations()
+        private var done = false
+
+        static func once(_ store: AimsStore) async throws { try await shared.run(store) }
+
+        func run(_ store: AimsStore) async throws {
+            guard !done else { return }
+            try await store.migrate()
+            done = true
+        }
+    }
+
+    public static let catalog: Catalog = try! Catalog.bundled()
+
+    /// A new organisation with a unique slug.
+    public static func organisation(_ store: AimsStore, name: String = "Test Org") async throws -> Organisation {
+        let slug = "t-" + UUID().uuidString.lowercased().prefix(13)
+        return try await store.createOrganisation(name: name, slug: String(slug), catalog: catalog, by: .system("test"))
+    }
+
+    public static func uniqueEmail(_ role: String) -> String { "\(role)-\(UUID().uuidString.lowercased().prefix(8))@test.example" }
+}
