@@ -80,9 +80,10 @@ struct Serve: AsyncParsableCommand {
             try await DemoData.seed(store: services.store, catalog: services.catalog, bcryptCost: UInt8(config.bcryptCost))
         }
         let app = try await buildApplication(services, logger: logger)
-        print("Aims is running at \(config.baseURL)  (\(services.store.settings.description))")
+        // Unbuffered, so the URL shows at once even when output goes to a pipe or a log file.
+        say("Aims is running at \(config.baseURL)  (\(services.store.settings.description))")
         if config.demo {
-            print("Demo login: \(DemoData.users[0].email) / \(DemoData.password)  (also lead@, contributor@, auditor@, viewer@northwind.example)")
+            say("Demo login: \(DemoData.users[0].email) / \(DemoData.password)  (also lead@, contributor@, auditor@, viewer@northwind.example)")
         }
         try await app.runService()
         await services.store.shutdown()
@@ -249,4 +250,8 @@ struct SoACommand: AsyncParsableCommand {
             print(text, terminator: "")
         }
     }
+}
+
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

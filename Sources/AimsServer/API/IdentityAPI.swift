@@ -33,17 +33,17 @@ struct IdentityAPI {
         let member = s.object(["user": user, "role": s.string])
         let token = s.object(["id": s.string, "name": s.string, "prefix": s.string, "userEmail": s.string, "createdAt": s.string,
                               "expiresAt": s.string, "revokedAt": s.string, "lastUsedAt": s.string])
-        routes.add(Operation(method: .get, path: "/api/v1/me", permission: .read, summary: "Who the caller is", tag: "Identity",
+        routes.add(Endpoint(method: .get, path: "/api/v1/me", permission: .read, summary: "Who the caller is", tag: "Identity",
                              responseSchema: s.object(["user": user, "organisation": s.anyObject, "role": s.string, "permissions": s.array(s.string)]))) { _, context in
             let identity = context.identity!
             return try .json(MeBody(user: identity.user, organisation: identity.organisation, role: identity.role,
                                     permissions: Permission.allCases.filter(identity.role.allows)))
         }
-        routes.add(Operation(method: .get, path: "/api/v1/members", permission: .read, summary: "Members of the organisation", tag: "Identity",
+        routes.add(Endpoint(method: .get, path: "/api/v1/members", permission: .read, summary: "Members of the organisation", tag: "Identity",
                              responseSchema: s.object(["items": s.array(member)]))) { _, context in
             try .json(["items": try await store.members(of: context.organisationID)])
         }
-        routes.add(Operation(method: .post, path: "/api/v1/members", permission: .manageMembers, summary: "Add a member", tag: "Identity",
+        routes.add(Endpoint(method: .post, path: "/api/v1/members", permission: .manageMembers, summary: "Add a member", tag: "Identity",
                              requestSchema: s.object(["email": s.string, "name": s.string, "password": s.string, "role": s.string]),
                              responseSchema: user, successStatus: 201)) { request, context in
             let body = try await request.decode(as: NewMember.self, context: context)
@@ -51,13 +51,13 @@ struct IdentityAPI {
                                                     organisation: context.identity!.organisation, by: context.principal, bcryptCost: UInt8(config.bcryptCost))
             return try .json(created, status: .created)
         }
-        routes.add(Operation(method: .get, path: "/api/v1/tokens", permission: .read, summary: "API tokens (owners see all, others their own)", tag: "Identity",
+        routes.add(Endpoint(method: .get, path: "/api/v1/tokens", permission: .read, summary: "API tokens (owners see all, others their own)", tag: "Identity",
                              responseSchema: s.object(["items": s.array(token)]))) { _, context in
             let identity = context.identity!
             let all = try await store.tokens(organisation: context.organisationID)
             return try .json(["items": identity.role.allows(.manageMembers) ? all : all.filter { $0.userEmail == identity.user.email }])
         }
-        routes.add(Operation(method: .post, path: "/api/v1/tokens", permission: .read, summary: "Create an API token for yourself; the secret is shown once",
+        routes.add(Endpoint(method: .post, path: "/api/v1/tokens", permission: .read, summary: "Create an API token for yourself; the secret is shown once",
                              tag: "Identity", requestSchema: s.object(["name": s.string, "expiresInDays": s.integer]),
                              responseSchema: s.object(["token": token, "secret": s.string]), successStatus: 201)) { request, context in
             let body = try await request.decode(as: NewToken.self, context: context)
@@ -66,7 +66,7 @@ struct IdentityAPI {
                 lifetime: TimeInterval((body.expiresInDays ?? 90) * 86_400), by: context.principal)
             return try .json(CreatedToken(token: created, secret: secret), status: .created)
         }
-        routes.add(Operation(method: .delete, path: "/api/v1/tokens/{id}", permission: .read, summary: "Revoke an API token", tag: "Identity",
+        routes.add(Endpoint(method: .delete, path: "/api/v1/tokens/{id}", permission: .read, summary: "Revoke an API token", tag: "Identity",
                              successStatus: 204)) { _, context in
             let identity = context.identity!
             let id = try context.id()
@@ -77,7 +77,7 @@ struct IdentityAPI {
             try await store.revokeToken(id: id, organisation: context.organisationID, by: context.principal)
             return Response(status: .noContent)
         }
-        routes.add(Operation(method: .get, path: "/api/v1/audit-events", permission: .readAudit, summary: "The audit trail, newest first", tag: "Audit",
+        routes.add(Endpoint(method: .get, path: "/api/v1/audit-events", permission: .readAudit, summary: "The audit trail, newest first", tag: "Audit",
                              responseSchema: s.page(of: s.anyObject), queryParameters: [("page", "Page number"), ("per_page", "Items per page"), ("record", "Only events of this record id")])) { request, context in
             let page = max(1, Int(request.uri.queryParameters["page"].map(String.init) ?? "1") ?? 1)
             let perPage = min(500, max(1, Int(request.uri.queryParameters["per_page"].map(String.init) ?? "100") ?? 100))
@@ -85,7 +85,7 @@ struct IdentityAPI {
             let (events, total) = try await store.auditEvents(organisation: context.organisationID, recordID: record, page: page, perPage: perPage)
             return try .json(PageBody(items: events, total: total, page: page, perPage: perPage))
         }
-        routes.add(Operation(method: .get, path: "/api/v1/audit-events/verify", permission: .readAudit, summary: "Recompute the audit chain", tag: "Audit",
+        routes.add(Endpoint(method: .get, path: "/api/v1/audit-events/verify", permission: .readAudit, summary: "Recompute the audit chain", tag: "Audit",
                              responseSchema: s.object(["intact": s.boolean, "eventsChecked": s.integer, "firstBadSequence": s.integer, "problem": s.string]))) { _, context in
             let result = try await store.verifyAuditTrail(organisation: context.organisationID)
             return try .json(VerifyBody(intact: result.isIntact, eventsChecked: result.eventsChecked, firstBadSequence: result.firstBadSequence, problem: result.problem))

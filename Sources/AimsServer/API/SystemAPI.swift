@@ -8,11 +8,11 @@ struct SystemAPI {
     let store: AimsStore
 
     func register(on routes: APIRoutes, document: @escaping @Sendable () -> JSONValue) {
-        routes.add(Operation(method: .get, path: "/healthz", permission: nil, summary: "The process is up", tag: "System",
+        routes.add(Endpoint(method: .get, path: "/healthz", permission: nil, summary: "The process is up", tag: "System",
                              responseSchema: OpenAPISchemas.object(["status": OpenAPISchemas.string]))) { _, _ in
             try .json(["status": "ok"] as JSONValue)
         }
-        routes.add(Operation(method: .get, path: "/readyz", permission: nil, summary: "The database answers", tag: "System",
+        routes.add(Endpoint(method: .get, path: "/readyz", permission: nil, summary: "The database answers", tag: "System",
                              responseSchema: OpenAPISchemas.object(["status": OpenAPISchemas.string, "database": OpenAPISchemas.string]))) { _, _ in
             do {
                 try await store.ping()
@@ -21,7 +21,7 @@ struct SystemAPI {
             }
             return try .json(["status": "ready", "database": .string(store.settings.kindName)] as JSONValue)
         }
-        routes.add(Operation(method: .get, path: "/api/v1/openapi.json", permission: nil, summary: "This API's OpenAPI 3.1 document", tag: "System",
+        routes.add(Endpoint(method: .get, path: "/api/v1/openapi.json", permission: nil, summary: "This API's OpenAPI 3.1 document", tag: "System",
                              responseSchema: OpenAPISchemas.anyObject)) { _, _ in
             try .json(document())
         }
@@ -61,15 +61,15 @@ struct CatalogAPI {
         let clause = s.object(["id": s.string, "title": s.string, "parent": s.string, "intent": s.string, "evidence": s.string, "documentedInformation": s.string])
         let control = s.object(["id": s.string, "title": s.string, "objective": s.string, "group": s.string, "intent": s.string,
                                 "guidance": s.object(["ref": s.string, "topic": s.string]), "crosswalks": s.array(s.anyObject)])
-        routes.add(Operation(method: .get, path: "/api/v1/catalog/clauses", permission: .read, summary: "Clauses 4–10 of ISO/IEC 42001", tag: "Catalog",
+        routes.add(Endpoint(method: .get, path: "/api/v1/catalog/clauses", permission: .read, summary: "Clauses 4–10 of ISO/IEC 42001", tag: "Catalog",
                              responseSchema: s.object(["items": s.array(clause)]))) { _, _ in
             try .json(["items": catalog.clauses])
         }
-        routes.add(Operation(method: .get, path: "/api/v1/catalog/controls", permission: .read, summary: "The 38 Annex A controls", tag: "Catalog",
+        routes.add(Endpoint(method: .get, path: "/api/v1/catalog/controls", permission: .read, summary: "The 38 Annex A controls", tag: "Catalog",
                              responseSchema: s.object(["items": s.array(control)]))) { _, _ in
             try .json(["items": catalog.controls.map { controlBody($0, withCrosswalks: false) }])
         }
-        routes.add(Operation(method: .get, path: "/api/v1/catalog/controls/{id}", permission: .read, summary: "One Annex A control with its crosswalks",
+        routes.add(Endpoint(method: .get, path: "/api/v1/catalog/controls/{id}", permission: .read, summary: "One Annex A control with its crosswalks",
                              tag: "Catalog", responseSchema: control)) { _, context in
             guard let id = context.parameters.get("id"), let found = catalog.control(id) else { throw Problem.notFound("control") }
             return try .json(controlBody(found, withCrosswalks: true))

@@ -30,7 +30,7 @@ func registerControllers(_ services: AimsServices, views: Views, routes: APIRout
 }
 
 /// The composition root, used by `aims serve` and by the tests.
-func buildRouter(_ services: AimsServices) async throws -> (Router<AimsRequestContext>, [Operation]) {
+func buildRouter(_ services: AimsServices) async throws -> (Router<AimsRequestContext>, [Endpoint]) {
     let views = try await Views.load()
     let router = Router(context: AimsRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())

@@ -6,7 +6,7 @@ import Hummingbird
 
 /// One API operation: route, the permission it needs, and its OpenAPI description.
 /// Routes are only added through ``APIRoutes``, so the OpenAPI document lists exactly what exists.
-struct Operation: Sendable {
+struct Endpoint: Sendable {
     var method: HTTPRequest.Method
     var path: String
     /// nil: public (health checks, the OpenAPI document itself).
@@ -33,18 +33,18 @@ typealias Handler = @Sendable (Request, AimsRequestContext) async throws -> Resp
 /// Collects API operations while the router is built, and enforces each one's permission.
 final class APIRoutes {
     let router: Router<AimsRequestContext>
-    private(set) var operations: [Operation] = []
+    private(set) var operations: [Endpoint] = []
 
     init(router: Router<AimsRequestContext>) { self.router = router }
 
     /// Adds a web page route: authorised like the API, left out of the OpenAPI document.
     func page(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission, handler: @escaping Handler) {
-        add(Operation(method: method, path: path, permission: permission, summary: "", tag: "web", isWebPage: true), handler: handler)
+        add(Endpoint(method: method, path: path, permission: permission, summary: "", tag: "web", isWebPage: true), handler: handler)
     }
 
-    var documented: [Operation] { operations.filter { !$0.isWebPage } }
+    var documented: [Endpoint] { operations.filter { !$0.isWebPage } }
 
-    func add(_ operation: Operation, handler: @escaping Handler) {
+    func add(_ operation: Endpoint, handler: @escaping Handler) {
         operations.append(operation)
         router.on(RouterPath(operation.path), method: operation.method) { request, context in
             try Authorization.check(operation, request: request, context: context)
@@ -56,7 +56,7 @@ final class APIRoutes {
 enum Authorization {
     /// 401 without an identity, 403 when the role lacks the permission, and for cookie sessions
     /// a CSRF header on every state-changing call.
-    static func check(_ operation: Operation, request: Request, context: AimsRequestContext) throws {
+    static func check(_ operation: Endpoint, request: Request, context: AimsRequestContext) throws {
         guard let permission = operation.permission else { return }
         let method = operation.method
         guard let identity = context.identity else { throw Problem.unauthenticated }

@@ -2,7 +2,7 @@ import AimsCore
 
 /// Builds the OpenAPI 3.1 document from the operations actually registered.
 enum OpenAPIDocument {
-    static func build(_ operations: [Operation], version: String) -> JSONValue {
+    static func build(_ operations: [Endpoint], version: String) -> JSONValue {
         var paths: [String: [String: JSONValue]] = [:]
         for operation in operations {
             paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = describe(operation)
@@ -19,7 +19,7 @@ enum OpenAPIDocument {
         ]
     }
 
-    static func describe(_ operation: Operation) -> JSONValue {
+    static func describe(_ operation: Endpoint) -> JSONValue {
         var parameters: [JSONValue] = operation.pathParameters.map {
             ["name": .string($0), "in": "path", "required": true, "schema": ["type": "string"]]
         }
@@ -61,7 +61,7 @@ enum OpenAPIDocument {
         return .object(result)
     }
 
-    static func operationID(_ operation: Operation) -> String {
+    static func operationID(_ operation: Endpoint) -> String {
         let words = operation.path.split(separator: "/").dropFirst(2).map { $0.hasPrefix("{") ? "by-" + $0.dropFirst().dropLast() : String($0) }
         return ([operation.method.rawValue.lowercased()] + words).joined(separator: "-")
     }

@@ -23,7 +23,9 @@ struct FormData: Sendable {
 
 enum CSRF {
     /// Every state-changing form carries the session's token; a mismatch changes nothing.
+    /// Only cookie sessions need it: a bearer token is never sent by a browser on its own.
     static func check(_ form: FormData, context: AimsRequestContext) throws {
+        guard context.viaSession else { return }
         guard let expected = context.identity?.csrfToken, let sent = form["_csrf"], sent == expected else {
             throw Problem.forbidden("The form's security token is missing or stale. Reload the page and try again.")
         }
