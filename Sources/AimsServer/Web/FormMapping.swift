@@ -24,8 +24,10 @@ enum FormMapping {
     static func fields(spec: RegisterSpec, values: JSONValue, issues: [FieldIssue]) -> [[String: Any]] {
         spec.fields.map { field in
             let value = values[field.name] ?? .null
-            var entry: [String: Any] = ["name": field.name, "label": field.label, "help": field.help, "required": field.required,
-                                        "error": issues.first { $0.field == field.name }?.message ?? ""]
+            // Mustache treats an empty string as true, so absent values are left out.
+            var entry: [String: Any] = ["name": field.name, "label": field.label, "required": field.required]
+            if !field.help.isEmpty { entry["help"] = field.help }
+            if let issue = issues.first(where: { $0.field == field.name }) { entry["error"] = issue.message }
             switch field.kind {
             case .text: entry["isText"] = true
             case .date: entry["isDate"] = true
@@ -60,7 +62,7 @@ enum FormMapping {
             case .null: text = field.name == "applicable" ? "undecided" : ""
             default: text = value.text
             }
-            return ["label": field.label, "text": text]
+            return text.isEmpty ? ["label": field.label] : ["label": field.label, "text": text]
         }
     }
 }

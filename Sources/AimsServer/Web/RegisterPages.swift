@@ -138,12 +138,14 @@ struct RegisterPages<R: RegisterRecord> {
     private func form(context: AimsRequestContext, values: JSONValue, issues: [FieldIssue], id: UUID?, version: Int?, status: HTTPResponse.Status = .ok) -> Response {
         let base = "/registers/\(spec.path)"
         let action = id.map { "\(base)/\($0.uuidString.lowercased())" } ?? base
-        let viewModel: [String: Any] = [
+        var viewModel: [String: Any] = [
             "plural": spec.plural, "path": spec.path, "heading": id == nil ? "New \(spec.singular.lowercased())" : "Edit \(spec.singular.lowercased())",
-            "action": action, "cancel": id == nil ? base : action, "version": version.map(String.init) ?? "",
+            "action": action, "cancel": id == nil ? base : action,
             "fields": FormMapping.fields(spec: spec, values: values, issues: issues),
+            "hasErrors": !issues.isEmpty,
             "errors": issues.map { ["field": $0.field, "label": spec.field($0.field)?.label ?? "", "message": $0.message] },
         ]
+        if let version { viewModel["version"] = String(version) }
         return views.page("form", title: viewModel["heading"] as! String, context: viewModel, identity: context.identity, path: base + "/x", status: status)
     }
 

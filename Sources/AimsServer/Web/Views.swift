@@ -40,6 +40,7 @@ struct Views: Sendable {
         if let identity {
             layout["user"] = ["email": identity.user.email, "organisation": identity.organisation.name, "role": identity.role.label]
             layout["navigation"] = Self.navigation(current: path)
+            layout["hasNavigation"] = true
         }
         let html = library.render(layout, withTemplate: "layout") ?? body
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
