@@ -13,12 +13,22 @@ public enum TestDatabase {
         logger.logLevel = .warning
         if let url = ProcessInfo.processInfo.environment["AIMS_TEST_POSTGRES_URL"], !url.isEmpty {
             let store = try await AimsStore.open(.postgres(url: url), logger: logger)
-            try await Migrations.once(store)
+            do {
+                try await Migrations.once(store)
+            } catch {
+                await store.shutdown()
+                throw error
+            }
             return store
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-test-\(UUID().uuidString)")
         let store = try await AimsStore.open(.sqlite(path: directory.appendingPathComponent("aims.sqlite").path), logger: logger)
-        try await store.migrate()
+        do {
+            try await store.migrate()
+        } catch {
+            await store.shutdown()
+            throw error
+        }
         return store
     }
 
@@ -38,14 +48,15 @@ public enum TestDatabase {
     /// Tests run in parallel; on a shared PostgreSQL database only one of them may migrate.
     actor Migrations {
         static let shared = Migrations()
-        private var done = false
+        private var migration: Task<Void, any Error>?
 
         static func once(_ store: AimsStore) async throws { try await shared.run(store) }
 
+        /// The first caller migrates; the others wait for that same task (an actor alone would
+        /// let them in while the first is suspended).
         func run(_ store: AimsStore) async throws {
-            guard !done else { return }
-            try await store.migrate()
-            done = true
+            if migration == nil { migration = Task { try await store.migrate() } }
+            try await migration!.value
         }
     }
 
