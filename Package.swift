@@ -72,6 +72,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AimsCoreTests", dependencies: ["AimsCore"], swiftSettings: swiftSettings),
+        // Runs the built `aims` binary; needs no library of its own.
+        .testTarget(name: "AimsCLITests", swiftSettings: swiftSettings),
         .testTarget(name: "AimsExportTests", dependencies: ["AimsExport"], swiftSettings: swiftSettings),
         .testTarget(name: "AimsStoreTests", dependencies: ["AimsStore", "AimsTestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Runs the built `aims` binary, as a user or a pipeline would.
+struct CLI {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/aims")
+
+    let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("aims-cli-\(UUID().uuidString)").path
+
+    @discardableResult
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw CLIMissing(description: "\(Self.binary.path) is missing: `swift test` and `swift build --build-tests` build it")
+        }
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["AIMS_BCRYPT_COST"] = "4"
+        env["AIMS_LOG_LEVEL"] = "error"
+        env["AIMS_DATABASE_URL"] = nil
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: error, as: UTF8.self))
+    }
+}
+
+struct CLIMissing: Error, CustomStringConvertible { var description: String }
+
+@Suite("Command line")
+struct CLITests {
+    @Test("catalog export and show")
+    func catalog() throws {
+        let cli = CLI()
+        let export = try cli.run(["catalog", "export", "--format", "json"])
+        #expect(export.status == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(export.output.utf8)) as! [String: Any]
+        let controls = json["controls"] as! [[String: Any]]
+        #expect(controls.count == 38)
+        #expect(controls.allSatisfy { $0["id"] != nil && $0["title"] != nil && $0["objective"] != nil })
+        #expect((json["clauses"] as! [[String: Any]]).filter { $0["evidence"] != nil }.count == 32)
+        let show = try cli.run(["catalog", "show", "A.6.2.4"])
+        #expect(show.status == 0)
+        #expect(show.output.contains("A.6.2.4 AI system verification and validation"))
+        #expect(show.output.contains("Crosswalks:"))
+        let unknown = try cli.run(["catalog", "show", "A.99"])
+        #expect(unknown.status != 0)
+        #expect(unknown.error.contains("A.99 is neither a clause nor an Annex A control"))
+    }
+
+    @Test("first set-up without the web: user, token, SoA export, audit verify")
+    func setUp() throws {
+        let cli = CLI()
+        let user = try cli.run(["user", "create", "--email", "ada@example.org", "--role", "owner", "--org", "acme", "--org-name", "Acme AI",
+                                "--password", "a long enough password", "--data-dir", cli.dataDir])
+        #expect(user.status == 0, "\(user.error)")
+        #expect(user.output.contains("Created organisation Acme AI (acme)"))
+        let duplicate = try cli.run(["user", "create", "--email", "ada@example.org", "--role", "viewer", "--password", "a long enough password", "--data-dir", cli.dataDir])
+        #expect(duplicate.status != 0)
+        #expect(duplicate.error.contains("already exists"))
+        let weak = try cli.run(["user", "create", "--email", "bob@example.org", "--role", "viewer", "--password", "short", "--data-dir", cli.dataDir])
+        #expect(weak.status != 0)
+        #expect(weak.error.contains("password must be at least 12 characters"))
+        let badRole = try cli.run(["user", "create", "--email", "bob@example.org", "--role", "admin", "--data-dir", cli.dataDir])
+        #expect(badRole.status != 0)
+
+        let token = try cli.run(["token", "create", "--email", "ada@example.org", "--name", "pipeline", "--data-dir", cli.dataDir])
+        #expect(token.status == 0)
+        #expect(token.output.hasPrefix("aims_"))
+
+        let soa = try cli.run(["soa", "export", "--format", "md", "--data-dir", cli.dataDir])
+        #expect(soa.status == 0)
+        #expect(soa.output.contains("| A.10.4 | Annex A | Customers |"))
+        #expect(soa.output.contains("38 rows."))
+        let csv = try cli.run(["soa", "export", "--format", "csv", "--data-dir", cli.dataDir])
+        #expect(csv.output.split(separator: "\r\n").count == 39)
+        let badFormat = try cli.run(["soa", "export", "--format", "pdf", "--data-dir", cli.dataDir])
+        #expect(badFormat.status != 0)
+
+        let verify = try cli.run(["audit", "verify", "--data-dir", cli.dataDir])
+        #expect(verify.status == 0)
+        #expect(verify.output.contains("acme: intact"))
+    }
+
+    @Test("a bad database URL is refused with a clear message")
+    func badDatabaseURL() throws {
+        let result = try CLI().run(["migrate"], environment: ["AIMS_DATABASE_URL": "mysql://nope"])
+        #expect(result.status != 0)
+        #expect(result.error.contains("AIMS_DATABASE_URL must start with postgres://"))
+    }
+}
