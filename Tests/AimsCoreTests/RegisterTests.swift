@@ -6,6 +6,7 @@ import Testing
 @Suite("Register rules and validation")
 struct RegisterTests {
     let catalog = try! Catalog.bundled()
+    var context: RuleContext { RuleContext(catalog: catalog) }
 
     func soaInput(_ changes: [String: JSONValue]) -> JSONValue {
         var base: [String: JSONValue] = ["controlId": "A.6.2.4", "source": "annex-a", "title": "AI system verification and validation",
@@ -18,36 +19,36 @@ struct RegisterTests {
     func soaJustificationBothWays() throws {
         for applicable in [true, false] {
             let failure = #expect(throws: ValidationFailure.self) {
-                try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": .bool(applicable)]), previous: nil, catalog: catalog)
+                try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": .bool(applicable)]), previous: nil, context: context)
             }
             #expect(failure?.issues.map(\.field) == ["justification"])
         }
-        let decided = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": true, "justification": "Needed for risk R-1"]), previous: nil, catalog: catalog)
+        let decided = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": true, "justification": "Needed for risk R-1"]), previous: nil, context: context)
         #expect(decided.applicable == true)
     }
 
     @Test("changing applicability without a new justification is rejected")
     func soaFlipNeedsNewJustification() throws {
-        let previous = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": true, "justification": "Needed"]), previous: nil, catalog: catalog)
+        let previous = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": true, "justification": "Needed"]), previous: nil, context: context)
         let failure = #expect(throws: ValidationFailure.self) {
-            try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": false, "justification": "Needed"]), previous: previous, catalog: catalog)
+            try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": false, "justification": "Needed"]), previous: previous, context: context)
         }
         #expect(failure?.issues == [FieldIssue("justification", "must be rewritten when applicability changes")])
-        let flipped = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": false, "justification": "No such systems"]), previous: previous, catalog: catalog)
+        let flipped = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["applicable": false, "justification": "No such systems"]), previous: previous, context: context)
         #expect(flipped.applicable == false)
     }
 
     @Test("Annex A rows keep their control; custom controls stay outside Annex A's ids")
     func soaIdentity() throws {
         let failure = #expect(throws: ValidationFailure.self) {
-            try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["controlId": "A.99.1"]), previous: nil, catalog: catalog)
+            try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["controlId": "A.99.1"]), previous: nil, context: context)
         }
         #expect(failure?.issues.first?.field == "controlId")
         let custom = #expect(throws: ValidationFailure.self) {
-            try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["controlId": "A.2.2", "source": "custom", "title": "Mine"]), previous: nil, catalog: catalog)
+            try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["controlId": "A.2.2", "source": "custom", "title": "Mine"]), previous: nil, context: context)
         }
         #expect(custom?.issues.first?.field == "controlId")
-        let ok = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["controlId": "X.1", "source": "custom", "title": "Model cards"]), previous: nil, catalog: catalog)
+        let ok = try SoAEntry.spec.decode(SoAEntry.self, from: soaInput(["controlId": "X.1", "source": "custom", "title": "Model cards"]), previous: nil, context: context)
         #expect(ok.source == .custom)
     }
 
@@ -64,7 +65,7 @@ struct RegisterTests {
     @Test("approved scope needs approver and date; exclusions need a justification")
     func scopeRules() {
         let input: JSONValue = ["title": "Scope", "boundaries": "All", "aiRoles": ["provider"], "status": "approved", "exclusions": "Marketing"]
-        let failure = #expect(throws: ValidationFailure.self) { try ScopeStatement.spec.decode(ScopeStatement.self, from: input, previous: nil, catalog: catalog) }
+        let failure = #expect(throws: ValidationFailure.self) { try ScopeStatement.spec.decode(ScopeStatement.self, from: input, previous: nil, context: context) }
         #expect(Set(failure?.issues.map(\.field) ?? []) == ["exclusionJustification", "approvedBy", "approvedOn"])
     }
 

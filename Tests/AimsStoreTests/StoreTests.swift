@@ -13,10 +13,12 @@ func contextIssue(_ title: String) -> RecordDraft {
 }
 
 let tester = Principal(userID: nil, label: "user:tester@test.example")
+/// A new organisation's history: 38 SoA rows and the default risk criteria.
+let organisationEvents = 39
 
 @Suite("Store: records, versions and tenants")
 struct StoreTests {
-    @Test("a new organisation gets one SoA row per Annex A control, each audited")
+    @Test("a new organisation gets one SoA row per Annex A control and risk criteria, each audited")
     func organisationSeedsSoA() async throws {
         try await TestDatabase.with { store in
             let org = try await TestDatabase.organisation(store)
@@ -25,7 +27,8 @@ struct StoreTests {
             #expect(Set(rows.compactMap { $0.data["controlId"]?.stringValue }) == Set(TestDatabase.catalog.controls.map(\.id)))
             let audit = try await store.verifyAuditTrail(organisation: org.id)
             #expect(audit.isIntact)
-            #expect(audit.eventsChecked == 38)
+            #expect(audit.eventsChecked == organisationEvents)
+            #expect(try await store.records(organisation: org.id, kind: RiskCriteria.spec.kind).count == 1)
         }
     }
 
@@ -138,7 +141,8 @@ struct IdentityStoreTests {
 
 @Suite("Audit trail tamper detection")
 struct AuditTamperTests {
-    /// An organisation with a short history: 38 SoA rows, then three changes.
+    /// An organisation with a short history: its 39 creation events, then A created (40) and
+    /// updated (41), B created (42) and deleted (43).
     func history(_ store: AimsStore) async throws -> Organisation {
         let org = try await TestDatabase.organisation(store)
         let a = try await store.create(contextIssue("A"), organisation: org.id, by: tester)
@@ -156,9 +160,9 @@ struct AuditTamperTests {
         try await TestDatabase.with { store in
             let org = try await history(store)
             try await sql(store).update("audit_events").set("actor", to: SQLBind("user:mallory@evil.example"))
-                .where("organisation_id", .equal, SQLBind(org.id)).where("sequence", .equal, SQLBind(40)).run()
+                .where("organisation_id", .equal, SQLBind(org.id)).where("sequence", .equal, SQLBind(organisationEvents + 1)).run()
             let result = try await store.verifyAuditTrail(organisation: org.id)
-            #expect(result.firstBadSequence == 40)
+            #expect(result.firstBadSequence == organisationEvents + 1)
             #expect(result.problem?.contains("altered") == true)
         }
     }
@@ -167,9 +171,9 @@ struct AuditTamperTests {
     func deletedEvent() async throws {
         try await TestDatabase.with { store in
             let org = try await history(store)
-            try await sql(store).delete(from: "audit_events").where("organisation_id", .equal, SQLBind(org.id)).where("sequence", .equal, SQLBind(39)).run()
+            try await sql(store).delete(from: "audit_events").where("organisation_id", .equal, SQLBind(org.id)).where("sequence", .equal, SQLBind(organisationEvents)).run()
             let result = try await store.verifyAuditTrail(organisation: org.id)
-            #expect(result.firstBadSequence == 40)
+            #expect(result.firstBadSequence == organisationEvents + 1)
             #expect(result.problem?.contains("missing") == true)
         }
     }
@@ -179,12 +183,13 @@ struct AuditTamperTests {
         try await TestDatabase.with { store in
             let org = try await history(store)
             let db = sql(store)
-            for (from, to) in [(40, 1000), (41, 40), (1000, 41)] {
+            let (a, b) = (organisationEvents + 1, organisationEvents + 2)
+            for (from, to) in [(a, 1000), (b, a), (1000, b)] {
                 try await db.update("audit_events").set("sequence", to: SQLBind(to))
                     .where("organisation_id", .equal, SQLBind(org.id)).where("sequence", .equal, SQLBind(from)).run()
             }
             let result = try await store.verifyAuditTrail(organisation: org.id)
-            #expect(result.firstBadSequence == 40)
+            #expect(result.firstBadSequence == organisationEvents + 1)
             #expect(result.isIntact == false)
         }
     }
@@ -197,7 +202,7 @@ struct AuditTamperTests {
                 .where("organisation_id", .equal, SQLBind(org.id)).where("kind", .equal, SQLBind(ContextIssue.spec.kind)).run()
             let result = try await store.verifyAuditTrail(organisation: org.id)
             #expect(result.problem?.contains("edited outside Aims") == true)
-            #expect(result.firstBadSequence == 40)
+            #expect(result.firstBadSequence == organisationEvents + 2)
         }
     }
 

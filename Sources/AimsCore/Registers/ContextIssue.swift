@@ -39,7 +39,7 @@ public struct ContextIssue: RegisterRecord {
 
     public static let spec = RegisterSpec(
         kind: "context-issue", path: "context-issues", singular: "Context issue", plural: "Context issues",
-        clause: "4.1", summary: "Internal and external issues that shape what the AIMS must achieve.",
+        clause: "4.1", area: "4 Context", summary: "Internal and external issues that shape what the AIMS must achieve.",
         fields: [
             FieldSpec("title", "Title", required: true, listed: true),
             FieldSpec("origin", "Internal or external", .choice([Choice("internal", "Internal"), Choice("external", "External")]),

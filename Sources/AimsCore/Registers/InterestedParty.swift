@@ -35,7 +35,7 @@ public struct InterestedParty: RegisterRecord {
 
     public static let spec = RegisterSpec(
         kind: "interested-party", path: "interested-parties", singular: "Interested party requirement",
-        plural: "Interested parties", clause: "4.2",
+        plural: "Interested parties", clause: "4.2", area: "4 Context",
         summary: "Who has a stake in the AIMS, what they require and whether the AIMS takes it on.",
         fields: [
             FieldSpec("party", "Interested party", required: true, listed: true, filterable: true),
@@ -54,7 +54,7 @@ public struct InterestedParty: RegisterRecord {
         defaultSort: "party"
     )
 
-    public func check(previous: InterestedParty?, catalog: Catalog) -> [FieldIssue] {
+    public func check(previous: InterestedParty?, context: RuleContext) -> [FieldIssue] {
         if addressedByAims, howAddressed?.isEmpty ?? true {
             return [FieldIssue("howAddressed", "is required when the AIMS addresses the requirement")]
         }

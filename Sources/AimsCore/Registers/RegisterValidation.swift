@@ -9,7 +9,7 @@ extension RegisterSpec {
         for key in object.keys.sorted() where field(key) == nil {
             issues.append(FieldIssue(key, "is not a field of \(singular.lowercased())"))
         }
-        for field in fields {
+        for field in fields where !field.derived {
             let value = object[field.name] ?? .null
             if value == .null || value == .string("") || value == .array([]) {
                 if field.required { issues.append(FieldIssue(field.name, "is required")) }
@@ -21,22 +21,31 @@ extension RegisterSpec {
     }
 
     /// Validates input and decodes the typed record, then applies its rules.
-    public func decode<R: RegisterRecord>(_ type: R.Type, from input: JSONValue, previous: R?, catalog: Catalog) throws -> R {
+    /// Derived fields in the input are dropped first: Aims computes them.
+    public func decode<R: RegisterRecord>(_ type: R.Type, from input: JSONValue, previous: R?, context: RuleContext) throws -> R {
+        let input = input.removing(fields.filter(\.derived).map(\.name))
         let issues = issues(in: input)
         guard issues.isEmpty else { throw ValidationFailure(issues) }
-        let record: R
+        var record: R
         do {
             record = try input.normalized(for: self).decode(R.self)
         } catch let error as DecodingError {
             throw ValidationFailure([FieldIssue(error.fieldName, "has the wrong type or is missing")])
         }
-        let ruleIssues = record.check(previous: previous, catalog: catalog)
+        record.derive(context: context)
+        let ruleIssues = record.check(previous: previous, context: context)
         guard ruleIssues.isEmpty else { throw ValidationFailure(ruleIssues) }
         return record
     }
 }
 
 extension JSONValue {
+    func removing(_ keys: [String]) -> JSONValue {
+        guard case .object(var object) = self else { return self }
+        for key in keys { object[key] = nil }
+        return .object(object)
+    }
+
     /// Empty strings become null so optional fields decode as absent.
     func normalized(for spec: RegisterSpec) -> JSONValue {
         guard case .object(var object) = self else { return self }
@@ -65,8 +74,17 @@ extension FieldSpec {
             return nil
         case (.textList, .array(let items)):
             return items.allSatisfy { if case .string = $0 { true } else { false } } ? nil : "must be a list of strings"
+        case (.integer(let range), .number(let number)):
+            return number == number.rounded() && range.contains(Int(number)) ? nil : "must be a whole number from \(range.lowerBound) to \(range.upperBound)"
+        case (.dateTime, .string(let text)):
+            return (try? Date(text, strategy: .iso8601)) == nil ? "must be a date and time with its offset, such as 2026-03-01T09:30:00+01:00" : nil
+        case (.reference, .string(let text)):
+            return UUID(uuidString: text) == nil ? "must be the id of a record" : nil
+        case (.references, .array(let items)):
+            return items.allSatisfy { $0.stringValue.flatMap(UUID.init(uuidString:)) != nil } ? nil : "must be a list of record ids"
+        case (.integer(let range), _): return "must be a whole number from \(range.lowerBound) to \(range.upperBound)"
         case (.boolean, _): return "must be true or false"
-        case (.choices, _), (.textList, _): return "must be a list"
+        case (.choices, _), (.textList, _), (.references, _): return "must be a list"
         default: return "must be a string"
         }
     }

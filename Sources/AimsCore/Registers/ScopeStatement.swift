@@ -51,7 +51,7 @@ public struct ScopeStatement: RegisterRecord {
 
     public static let spec = RegisterSpec(
         kind: "scope-statement", path: "scope-statements", singular: "Scope statement", plural: "Scope statements",
-        clause: "4.3", summary: "Boundaries and applicability of the AI management system.",
+        clause: "4.3", area: "4 Context", summary: "Boundaries and applicability of the AI management system.",
         fields: [
             FieldSpec("title", "Title", required: true, listed: true),
             FieldSpec("boundaries", "Boundaries", .longText, required: true, help: "Organisational, physical and activity boundaries of the AIMS."),
@@ -68,7 +68,7 @@ public struct ScopeStatement: RegisterRecord {
         defaultSort: "-updatedAt"
     )
 
-    public func check(previous: ScopeStatement?, catalog: Catalog) -> [FieldIssue] {
+    public func check(previous: ScopeStatement?, context: RuleContext) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         if exclusions?.isEmpty == false, exclusionJustification?.isEmpty ?? true {
             issues.append(FieldIssue("exclusionJustification", "is required when the scope excludes something"))

@@ -40,7 +40,7 @@ public struct SoAEntry: RegisterRecord {
 
     public static let spec = RegisterSpec(
         kind: "soa-entry", path: "soa", singular: "Statement of Applicability row", plural: "Statement of Applicability",
-        clause: "6.1.3",
+        clause: "6.1.3", area: "6 Planning",
         summary: "Every Annex A control and each custom control: applicable or not, why, and how far implemented.",
         fields: [
             FieldSpec("controlId", "Control", required: true, listed: true, filterable: true),
@@ -68,17 +68,17 @@ public struct SoAEntry: RegisterRecord {
                  implementationStatus: .notStarted)
     }
 
-    public func check(previous: SoAEntry?, catalog: Catalog) -> [FieldIssue] {
+    public func check(previous: SoAEntry?, context: RuleContext) -> [FieldIssue] {
         var issues: [FieldIssue] = []
         switch source {
         case .annexA:
-            if let control = catalog.control(controlId) {
+            if let control = context.catalog.control(controlId) {
                 if title != control.title { issues.append(FieldIssue("title", "of an Annex A row is the control's title: \(control.title)")) }
             } else {
                 issues.append(FieldIssue("controlId", "\(controlId) is not an Annex A control"))
             }
         case .custom:
-            if catalog.control(controlId) != nil || controlId.hasPrefix("A.") {
+            if context.catalog.control(controlId) != nil || controlId.hasPrefix("A.") {
                 issues.append(FieldIssue("controlId", "custom controls need an id outside Annex A's, such as X.1"))
             }
         }

@@ -40,7 +40,8 @@ struct RegisterAPI<R: RegisterRecord> {
         routes.add(Endpoint(method: .post, path: base, permission: .write, summary: "Create a \(spec.singular.lowercased())", tag: tag,
                              requestSchema: schemas.input(spec), responseSchema: schemas.record(spec), successStatus: 201)) { request, context in
             let input = try await Self.input(request, context: context)
-            let record = try spec.decode(R.self, from: input, previous: nil, catalog: catalog)
+            let record = try spec.decode(R.self, from: input, previous: nil, context: try await store.ruleContext(organisation: context.organisationID, catalog: catalog))
+            try Self.checkApproval(previous: nil, next: record, role: context.identity!.role)
             let stored = try await store.create(try RecordDraft(record), organisation: context.organisationID, by: context.principal)
             return try .json(Self.body(stored), status: .created, etag: stored.version, location: "\(base)/\(stored.id.uuidString.lowercased())")
         }
@@ -77,12 +78,28 @@ struct RegisterAPI<R: RegisterRecord> {
             for (key, value) in changes { merged[key] = value }
             input = .object(merged)
         }
-        let record = try spec.decode(R.self, from: input, previous: try current.record(as: R.self), catalog: catalog)
+        let previous = try current.record(as: R.self)
+        let record = try spec.decode(R.self, from: input, previous: previous, context: try await store.ruleContext(organisation: context.organisationID, catalog: catalog))
+        try Self.checkApproval(previous: previous, next: record, role: context.identity!.role)
         let stored = try await store.update(id: id, organisation: context.organisationID, expectedVersion: version, to: try RecordDraft(record), by: context.principal)
         return try .json(Self.body(stored), etag: stored.version)
     }
 
+    /// Approval fields (approver, acceptance of residual risk …) change only by a role that may approve.
+    static func checkApproval(previous: R?, next: R, role: Role) throws {
+        guard !role.allows(.approve), !R.spec.approvalFields.isEmpty else { return }
+        let before = try previous.map { try JSONValue(encoding: $0) } ?? .null
+        let after = try JSONValue(encoding: next)
+        let changed = R.spec.approvalFields.filter { (before[$0] ?? .null) != (after[$0] ?? .null) && !(previous == nil && (after[$0] ?? .null) == .null) }
+        if !changed.isEmpty {
+            var problem = Problem.forbidden("Your role (\(role.label)) may not approve: \(changed.joined(separator: ", ")) need a governance lead or owner.")
+            problem.errors = changed.map { FieldIssue($0, "needs the approve permission") }
+            throw problem
+        }
+    }
+
     static func checkDeletable(_ stored: StoredRecord) throws {
+        if case .never(let reason) = R.spec.deletionRule { throw StoreError.refused(reason) }
         if case .refusedWhen(let field, let value, let reason) = R.spec.deletionRule, stored.data[field]?.text == value {
             throw StoreError.refused(reason)
         }

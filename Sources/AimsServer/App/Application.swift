@@ -23,10 +23,8 @@ func registerControllers(_ services: AimsServices, views: Views, routes: APIRout
         RegisterAPI<R>(store: services.store, catalog: services.catalog).register(on: routes)
         RegisterPages<R>(store: services.store, catalog: services.catalog, views: views).register(on: routes)
     }
-    add(ScopeStatement.self)
-    add(ContextIssue.self)
-    add(InterestedParty.self)
-    add(SoAEntry.self)
+    // One generic controller pair per register; `Registers.all` is the list.
+    for type in Registers.all { add(type) }
 }
 
 /// The composition root, used by `aims serve` and by the tests.

@@ -11,6 +11,10 @@ enum OpenAPISchemas {
         case .choice(let choices): schema = ["type": "string", "enum": .array(choices.map { .string($0.value) })]
         case .choices(let choices): schema = ["type": "array", "items": ["type": "string", "enum": .array(choices.map { .string($0.value) })]]
         case .textList: schema = ["type": "array", "items": ["type": "string"]]
+        case .integer(let range): schema = ["type": "integer", "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound))]
+        case .dateTime: schema = ["type": "string", "format": "date-time"]
+        case .reference(let kind): schema = ["type": "string", "format": "uuid", "description": .string("Id of a \(kind) record")]
+        case .references(let kind): schema = ["type": "array", "items": ["type": "string", "format": "uuid"], "description": .string("Ids of \(kind) records")]
         }
         schema["title"] = .string(field.label)
         if !field.help.isEmpty { schema["description"] = .string(field.help) }

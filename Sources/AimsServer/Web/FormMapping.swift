@@ -1,3 +1,4 @@
+import Foundation
 import AimsCore
 
 /// Converts between register records and HTML forms.
@@ -11,6 +12,8 @@ enum FormMapping {
             switch field.kind {
             case .boolean: object[field.name] = first == "true" ? .bool(true) : first == "false" ? .bool(false) : .null
             case .choices: object[field.name] = .array(raw.filter { !$0.isEmpty }.map(JSONValue.string))
+            case .references: object[field.name] = .array(raw.filter { !$0.isEmpty }.map(JSONValue.string))
+            case .integer: object[field.name] = Int(first).map { .number(Double($0)) } ?? (first.isEmpty ? .null : .string(first))
             case .textList:
                 object[field.name] = .array(first.split(whereSeparator: \.isNewline)
                     .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(JSONValue.string))
@@ -21,7 +24,8 @@ enum FormMapping {
     }
 
     /// The view model of a form: each field with its current value, options and error.
-    static func fields(spec: RegisterSpec, values: JSONValue, issues: [FieldIssue]) -> [[String: Any]] {
+    /// `candidates` holds, per linked register kind, the records a reference field may choose from.
+    static func fields(spec: RegisterSpec, values: JSONValue, issues: [FieldIssue], candidates: [String: [StoredRecord]] = [:]) -> [[String: Any]] {
         spec.fields.map { field in
             let value = values[field.name] ?? .null
             // Mustache treats an empty string as true, so absent values are left out.
@@ -42,6 +46,18 @@ enum FormMapping {
                 entry["isMulti"] = true
                 let chosen = Set((value.arrayItems ?? []).map(\.text))
                 entry["options"] = choices.map { ["value": $0.value, "label": $0.label, "selected": chosen.contains($0.value)] }
+            case .integer(let range):
+                entry["isNumber"] = true
+                entry["min"] = range.lowerBound
+                entry["max"] = range.upperBound
+            case .dateTime: entry["isText"] = true
+            case .reference(let kind):
+                entry["isChoice"] = true
+                entry["options"] = (candidates[kind] ?? []).map { ["value": $0.id.uuidString.lowercased(), "label": $0.title, "selected": value.text == $0.id.uuidString.lowercased()] }
+            case .references(let kind):
+                entry["isMulti"] = true
+                let chosen = Set((value.arrayItems ?? []).map(\.text))
+                entry["options"] = (candidates[kind] ?? []).map { ["value": $0.id.uuidString.lowercased(), "label": $0.title, "selected": chosen.contains($0.id.uuidString.lowercased())] }
             case .boolean:
                 entry["isBool"] = true
                 entry["options"] = [("true", "Yes"), ("false", "No")].map { ["value": $0.0, "label": $0.1, "selected": value == .bool($0.0 == "true")] }
@@ -51,10 +67,14 @@ enum FormMapping {
         }
     }
 
-    /// Display rows for a detail page: labels instead of codes.
-    static func display(_ record: StoredRecord, spec: RegisterSpec) -> [[String: Any]] {
+    /// Display rows for a detail page: labels instead of codes, linked records by title.
+    static func display(_ record: StoredRecord, spec: RegisterSpec, linked: [UUID: StoredRecord] = [:]) -> [[String: Any]] {
         spec.fields.map { field in
             let value = record.data[field.name] ?? .null
+            if field.linkedKind != nil {
+                let links = (value.arrayItems ?? [value]).compactMap { $0.stringValue.flatMap(UUID.init(uuidString:)) }.compactMap { linked[$0] }
+                return ["label": field.label, "links": links.map { ["title": $0.title, "href": RegisterPages<SoAEntry>.href($0)] }, "hasLinks": !links.isEmpty]
+            }
             let text: String
             switch value {
             case .string(let raw): text = field.label(for: raw)

@@ -21,18 +21,19 @@ struct RegisterPages<R: RegisterRecord> {
             return .text(try RegisterExport.render(records, spec: spec, format: format), contentType: format.contentType, filename: "\(spec.path).\(format.rawValue)")
         }
         routes.page(.get, "\(base)/new", .write) { _, context in
-            form(context: context, values: .object([:]), issues: [], id: nil, version: nil)
+            try await form(context: context, values: .object([:]), issues: [], id: nil, version: nil)
         }
         routes.page(.post, base, .write) { request, context in
             let form = try await FormData.read(request, context: context)
             try CSRF.check(form, context: context)
             let input = FormMapping.input(from: form, spec: spec)
             do {
-                let record = try spec.decode(R.self, from: input, previous: nil, catalog: catalog)
+                let record = try spec.decode(R.self, from: input, previous: nil, context: try await store.ruleContext(organisation: context.organisationID, catalog: catalog))
+                try RegisterAPI<R>.checkApproval(previous: nil, next: record, role: context.identity!.role)
                 let stored = try await store.create(try RecordDraft(record), organisation: context.organisationID, by: context.principal)
                 return .redirect(to: "\(base)/\(stored.id.uuidString.lowercased())", type: .found)
             } catch {
-                return try self.form(context: context, values: input, failure: error, id: nil, version: nil)
+                return try await self.form(context: context, values: input, failure: error, id: nil, version: nil)
             }
         }
         routes.page(.get, "\(base)/{id}", .read) { _, context in
@@ -41,7 +42,7 @@ struct RegisterPages<R: RegisterRecord> {
         }
         routes.page(.get, "\(base)/{id}/edit", .write) { _, context in
             let stored = try await store.record(organisation: context.organisationID, kind: spec.kind, id: try context.id())
-            return form(context: context, values: stored.data, issues: [], id: stored.id, version: stored.version)
+            return try await form(context: context, values: stored.data, issues: [], id: stored.id, version: stored.version)
         }
         routes.page(.post, "\(base)/{id}", .write) { request, context in
             let id = try context.id()
@@ -51,11 +52,13 @@ struct RegisterPages<R: RegisterRecord> {
             let version = Int(form["_version"] ?? "") ?? 0
             do {
                 let current = try await store.record(organisation: context.organisationID, kind: spec.kind, id: id)
-                let record = try spec.decode(R.self, from: input, previous: try current.record(as: R.self), catalog: catalog)
+                let previous = try current.record(as: R.self)
+                let record = try spec.decode(R.self, from: input, previous: previous, context: try await store.ruleContext(organisation: context.organisationID, catalog: catalog))
+                try RegisterAPI<R>.checkApproval(previous: previous, next: record, role: context.identity!.role)
                 _ = try await store.update(id: id, organisation: context.organisationID, expectedVersion: version, to: try RecordDraft(record), by: context.principal)
                 return .redirect(to: "\(base)/\(id.uuidString.lowercased())", type: .found)
             } catch {
-                return try self.form(context: context, values: input, failure: error, id: id, version: version)
+                return try await self.form(context: context, values: input, failure: error, id: id, version: version)
             }
         }
         routes.page(.post, "\(base)/{id}/delete", .write) { request, context in
@@ -106,12 +109,20 @@ struct RegisterPages<R: RegisterRecord> {
 
     private func detail(_ stored: StoredRecord, context: AimsRequestContext) async throws -> Response {
         let history = try await store.auditEvents(organisation: context.organisationID, recordID: stored.id, perPage: 50).events
+        let linked = try await store.titles(organisation: context.organisationID, ids: Set(spec.links(in: stored.data).map(\.id)))
+        let backlinks = try await store.backlinks(organisation: context.organisationID, to: stored.id)
         var viewModel: [String: Any] = [
             "plural": spec.plural, "path": spec.path, "title": stored.title, "id": stored.id.uuidString.lowercased(),
-            "fields": FormMapping.display(stored, spec: spec), "version": stored.version,
+            "fields": FormMapping.display(stored, spec: spec, linked: linked), "version": stored.version,
             "updatedAt": stored.text(of: "updatedAt"), "updatedBy": stored.updatedBy,
             "createdAt": stored.text(of: "createdAt"), "createdBy": stored.createdBy,
             "canWrite": context.identity!.role.allows(.write), "deletable": (try? RegisterAPI<R>.checkDeletable(stored)) != nil,
+            "hasBacklinks": !backlinks.isEmpty,
+            "backlinks": backlinks.map { link -> [String: Any] in
+                let other = Registers.type(forKind: link.record.kind)?.spec
+                return ["register": other?.singular ?? link.record.kind, "field": other?.field(link.field)?.label ?? link.field,
+                        "title": link.record.title, "href": Self.href(link.record)]
+            },
             "history": history.map { ["sequence": $0.sequence, "at": $0.at, "actor": $0.actor, "action": $0.action, "digest": String(($0.afterDigest ?? "—").prefix(16))] },
         ]
         if let controlID = stored.data["controlId"]?.stringValue, let control = catalog.control(controlID) {
@@ -121,32 +132,50 @@ struct RegisterPages<R: RegisterRecord> {
     }
 
     /// Re-renders the form with what the user typed and the reason nothing was saved.
-    private func form(context: AimsRequestContext, values: JSONValue, failure: any Error, id: UUID?, version: Int?) throws -> Response {
+    private func form(context: AimsRequestContext, values: JSONValue, failure: any Error, id: UUID?, version: Int?) async throws -> Response {
         switch failure {
         case let validation as ValidationFailure:
-            return form(context: context, values: values, issues: validation.issues, id: id, version: version, status: .unprocessableContent)
+            return try await form(context: context, values: values, issues: validation.issues, id: id, version: version, status: .unprocessableContent)
         case StoreError.versionConflict(let current):
             let issue = FieldIssue("", "Someone else saved this record (now version \(current)) after you opened it. Your text is kept below; open the record in a new tab, merge, and save again.")
-            return form(context: context, values: values, issues: [issue], id: id, version: version, status: .conflict)
+            return try await form(context: context, values: values, issues: [issue], id: id, version: version, status: .conflict)
+        case let problem as Problem where problem.errors != nil:
+            return try await form(context: context, values: values, issues: problem.errors!, id: id, version: version, status: .init(code: problem.status))
+        case StoreError.refused(let reason):
+            return try await form(context: context, values: values, issues: [FieldIssue("", reason)], id: id, version: version, status: .conflict)
         case StoreError.duplicate(let field, let value):
-            return form(context: context, values: values, issues: [FieldIssue(field, "\(value) already exists")], id: id, version: version, status: .conflict)
+            return try await form(context: context, values: values, issues: [FieldIssue(field, "\(value) already exists")], id: id, version: version, status: .conflict)
         default:
             throw failure
         }
     }
 
-    private func form(context: AimsRequestContext, values: JSONValue, issues: [FieldIssue], id: UUID?, version: Int?, status: HTTPResponse.Status = .ok) -> Response {
+    private func form(context: AimsRequestContext, values: JSONValue, issues: [FieldIssue], id: UUID?, version: Int?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let base = "/registers/\(spec.path)"
         let action = id.map { "\(base)/\($0.uuidString.lowercased())" } ?? base
         var viewModel: [String: Any] = [
             "plural": spec.plural, "path": spec.path, "heading": id == nil ? "New \(spec.singular.lowercased())" : "Edit \(spec.singular.lowercased())",
             "action": action, "cancel": id == nil ? base : action,
-            "fields": FormMapping.fields(spec: spec, values: values, issues: issues),
+            "fields": FormMapping.fields(spec: spec, values: values, issues: issues, candidates: try await candidates(context)),
             "hasErrors": !issues.isEmpty,
             "errors": issues.map { ["field": $0.field, "label": spec.field($0.field)?.label ?? "", "message": $0.message] },
         ]
         if let version { viewModel["version"] = String(version) }
         return views.page("form", title: viewModel["heading"] as! String, context: viewModel, identity: context.identity, path: base + "/x", status: status)
+    }
+
+    /// The web page of any stored record.
+    static func href(_ record: StoredRecord) -> String {
+        "/registers/\(Registers.type(forKind: record.kind)?.spec.path ?? record.kind)/\(record.id.uuidString.lowercased())"
+    }
+
+    /// Records each reference field of this register may point at.
+    func candidates(_ context: AimsRequestContext) async throws -> [String: [StoredRecord]] {
+        var result: [String: [StoredRecord]] = [:]
+        for kind in Set(spec.fields.compactMap(\.linkedKind)) {
+            result[kind] = try await store.records(organisation: context.organisationID, kind: kind).sorted { DottedID.areInIncreasingOrder($0.title, $1.title) }
+        }
+        return result
     }
 
     static func escape(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._~"))) ?? "" }

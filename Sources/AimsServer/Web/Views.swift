@@ -21,15 +21,16 @@ struct Views: Sendable {
         func link(_ title: String, _ href: String) -> [String: Any] {
             ["title": title, "href": href, "current": current == href || (href != "/" && current.hasPrefix(href + "/"))]
         }
-        func register(_ type: any RegisterRecord.Type) -> [String: Any] { link(type.spec.plural, "/registers/\(type.spec.path)") }
-        return [
-            ["area": "Overview", "links": [link("Dashboard", "/")]],
-            ["area": "4 Context", "links": [register(ScopeStatement.self), register(ContextIssue.self), register(InterestedParty.self)]],
-            ["area": "6 Planning", "links": [register(SoAEntry.self)]],
-            ["area": "ISO/IEC 42001", "links": [link("Clauses", "/catalog/clauses"), link("Annex A controls", "/catalog/controls")]],
-            ["area": "7.5 Records", "links": [link("Audit trail", "/audit")]],
-            ["area": "Settings", "links": [link("API tokens", "/settings/tokens")]],
-        ]
+        var areas: [(String, [[String: Any]])] = [("Overview", [link("Dashboard", "/")])]
+        for type in Registers.all {
+            let entry = link(type.spec.plural, "/registers/\(type.spec.path)")
+            if let index = areas.firstIndex(where: { $0.0 == type.spec.area }) { areas[index].1.append(entry) } else { areas.append((type.spec.area, [entry])) }
+        }
+        areas.sort { ($0.0 == "Overview" ? "0" : $0.0).localizedStandardCompare($1.0 == "Overview" ? "0" : $1.0) == .orderedAscending }
+        areas.append(("ISO/IEC 42001", [link("Clauses", "/catalog/clauses"), link("Annex A controls", "/catalog/controls")]))
+        areas.append(("7.5 Records", [link("Audit trail", "/audit")]))
+        areas.append(("Settings", [link("API tokens", "/settings/tokens"), link("Members", "/settings/members")]))
+        return areas.map { ["area": $0.0, "links": $0.1] }
     }
 
     func page(_ template: String, title: String, context: [String: Any], identity: Identity?, path: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -2,7 +2,7 @@ import FluentKit
 
 /// Every migration, in order. Migrations are never edited once shipped: add a new one.
 enum AimsMigrations {
-    static let all: [any Migration] = [CreateIdentity(), CreateRecords(), CreateAuditEvents()]
+    static let all: [any Migration] = [CreateIdentity(), CreateRecords(), CreateAuditEvents(), CreateRecordLinks()]
 }
 
 struct CreateIdentity: AsyncMigration {
@@ -74,4 +74,17 @@ struct CreateAuditEvents: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws { try await database.schema("audit_events").delete() }
+}
+
+struct CreateRecordLinks: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("record_links").id()
+            .field("organisation_id", .uuid, .required, .references("organisations", "id"))
+            .field("from_id", .uuid, .required).field("from_kind", .string, .required).field("field", .string, .required)
+            .field("to_id", .uuid, .required).field("to_kind", .string, .required)
+            .unique(on: "from_id", "field", "to_id")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws { try await database.schema("record_links").delete() }
 }

@@ -96,3 +96,17 @@ final class AuditEventModel: Model, @unchecked Sendable {
     @Field(key: "snapshot") var snapshot: String
     init() {}
 }
+
+/// One link from a record's reference field to another record, kept so that deletions can be
+/// refused while something points at a record, and so each record can list what points at it.
+final class RecordLinkModel: Model, @unchecked Sendable {
+    static let schema = "record_links"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "organisation_id") var organisationID: UUID
+    @Field(key: "from_id") var fromID: UUID
+    @Field(key: "from_kind") var fromKind: String
+    @Field(key: "field") var field: String
+    @Field(key: "to_id") var toID: UUID
+    @Field(key: "to_kind") var toKind: String
+    init() {}
+}

@@ -62,7 +62,7 @@ enum Secret {
 extension AimsStore {
     // MARK: Organisations
 
-    /// Creates an organisation with its 38 Annex A Statement of Applicability rows.
+    /// Creates an organisation with its 38 Annex A Statement of Applicability rows and default risk criteria.
     public func createOrganisation(name: String, slug: String, catalog: Catalog, by actor: Principal) async throws -> Organisation {
         let slug = slug.lowercased()
         guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationFailure([FieldIssue("name", "is required")]) }
@@ -78,6 +78,7 @@ extension AimsStore {
             for control in catalog.controls {
                 _ = try await self.create(try RecordDraft(SoAEntry.undecided(control)), organisation: model.id!, by: actor, on: db)
             }
+            _ = try await self.create(try RecordDraft(RiskCriteria.standard), organisation: model.id!, by: actor, on: db)
         }
         return Organisation(id: model.id!, name: name, slug: slug)
     }

@@ -21,19 +21,22 @@ public struct RecordDraft: Sendable {
     public var data: JSONValue
     /// Value that must be unique per organisation and kind (the SoA control id, say).
     public var uniqueKey: String?
+    /// Records this one points at; each must exist in the same organisation.
+    public var links: [RecordLink]
 
-    public init(kind: String, title: String, data: JSONValue, uniqueKey: String? = nil) {
+    public init(kind: String, title: String, data: JSONValue, uniqueKey: String? = nil, links: [RecordLink] = []) {
         self.kind = kind
         self.title = title
         self.data = data
         self.uniqueKey = uniqueKey
+        self.links = links
     }
 
     /// Builds the draft for a typed register record.
     public init<R: RegisterRecord>(_ record: R) throws {
         let data = try JSONValue(encoding: record)
         self.init(kind: R.spec.kind, title: record.displayTitle, data: data,
-                  uniqueKey: R.spec.uniqueField.flatMap { data[$0]?.text })
+                  uniqueKey: R.spec.singleton ? "singleton" : R.spec.uniqueField.flatMap { data[$0]?.text }, links: R.spec.links(in: data))
     }
 }
 
@@ -80,7 +83,9 @@ extension AimsStore {
         model.data = try Self.encode(draft.data)
         model.uniqueKey = draft.uniqueKey
         (model.createdAt, model.updatedAt, model.createdBy, model.updatedBy) = (now, now, actor.label, actor.label)
+        try await checkLinks(draft, organisation: organisation, from: model.id!, on: db)
         try await model.create(on: db)
+        try await replaceLinks(draft, organisation: organisation, from: model.id!, on: db)
         let stored = try model.value
         try await AuditChain.append(
             on: db, organisation: organisation, actor: actor, action: .create, kind: draft.kind, recordID: stored.id,
@@ -100,6 +105,7 @@ extension AimsStore {
             let before = try model.value
             guard before.version == expectedVersion else { throw StoreError.versionConflict(current: before.version) }
             try await self.checkUnique(draft, organisation: organisation, except: id, on: db)
+            try await self.checkLinks(draft, organisation: organisation, from: id, on: db)
             let now = Date()
             // The version condition makes the update a compare-and-swap even across processes.
             let updated = try await (db as! any SQLDatabase).update(RecordModel.schema)
@@ -114,6 +120,7 @@ extension AimsStore {
                 .returning("version")
                 .all()
             guard updated.count == 1 else { throw StoreError.versionConflict(current: before.version + 1) }
+            try await self.replaceLinks(draft, organisation: organisation, from: id, on: db)
             guard let after = try await self.find(organisation: organisation, kind: draft.kind, id: id, on: db) else {
                 throw StoreError.notFound(kind: draft.kind)
             }
@@ -132,11 +139,62 @@ extension AimsStore {
             }
             let before = try model.value
             guard before.version == expectedVersion else { throw StoreError.versionConflict(current: before.version) }
+            let inbound = try await RecordLinkModel.query(on: db).filter(\.$organisationID == organisation).filter(\.$toID == id).all()
+            if !inbound.isEmpty {
+                var names: [String] = []
+                for link in inbound {
+                    if let from = try await RecordModel.find(link.fromID, on: db) { names.append("\(from.kind) “\(from.title)”") }
+                }
+                throw StoreError.refused("\(before.title) is still referred to by \(Set(names).sorted().joined(separator: ", ")); remove those links first")
+            }
+            try await RecordLinkModel.query(on: db).filter(\.$fromID == id).delete()
             try await model.delete(on: db)
             try await AuditChain.append(
                 on: db, organisation: organisation, actor: actor, action: .delete, kind: kind, recordID: id,
                 before: before, after: nil, at: Date())
         }
+    }
+
+    /// Every link must name a record of the right kind in the same organisation, and not itself.
+    private func checkLinks(_ draft: RecordDraft, organisation: UUID, from id: UUID, on db: any Database) async throws {
+        var issues: [FieldIssue] = []
+        for link in draft.links {
+            let found = try await RecordModel.query(on: db).filter(\.$id == link.id).filter(\.$organisationID == organisation)
+                .filter(\.$kind == link.kind).count()
+            if found == 0 || link.id == id {
+                issues.append(FieldIssue(link.field, "refers to \(link.id.uuidString.lowercased()), which is not a \(link.kind) of this organisation"))
+            }
+        }
+        if !issues.isEmpty { throw ValidationFailure(issues) }
+    }
+
+    private func replaceLinks(_ draft: RecordDraft, organisation: UUID, from id: UUID, on db: any Database) async throws {
+        try await RecordLinkModel.query(on: db).filter(\.$fromID == id).delete()
+        for link in Set(draft.links) {
+            let model = RecordLinkModel()
+            (model.id, model.organisationID, model.fromID, model.fromKind) = (UUID(), organisation, id, draft.kind)
+            (model.field, model.toID, model.toKind) = (link.field, link.id, link.kind)
+            try await model.create(on: db)
+        }
+    }
+
+    /// Records that point at `id`, with the field they point from.
+    public func backlinks(organisation: UUID, to id: UUID) async throws -> [(field: String, record: StoredRecord)] {
+        let links = try await RecordLinkModel.query(on: db).filter(\.$organisationID == organisation).filter(\.$toID == id).all()
+        var result: [(String, StoredRecord)] = []
+        for link in links {
+            if let model = try await RecordModel.query(on: db).filter(\.$id == link.fromID).filter(\.$organisationID == organisation).first() {
+                result.append((link.field, try model.value))
+            }
+        }
+        return result.sorted { ($0.1.kind, $0.1.title) < ($1.1.kind, $1.1.title) }
+    }
+
+    /// Titles of an organisation's records by id, to show links by name.
+    public func titles(organisation: UUID, ids: Set<UUID>) async throws -> [UUID: StoredRecord] {
+        guard !ids.isEmpty else { return [:] }
+        let models = try await RecordModel.query(on: db).filter(\.$organisationID == organisation).filter(\.$id ~~ Array(ids)).all()
+        return Dictionary(uniqueKeysWithValues: try models.map { ($0.id!, try $0.value) })
     }
 
     private func checkUnique(_ draft: RecordDraft, organisation: UUID, except id: UUID?, on db: any Database) async throws {
@@ -145,12 +203,22 @@ extension AimsStore {
             .filter(\.$uniqueKey == key)
         if let id { query = query.filter(\.$id != id) }
         if try await query.count() > 0 {
-            let field = Registers.type(forKind: draft.kind)?.spec.uniqueField ?? "key"
-            throw StoreError.duplicate(field: field, value: key)
+            guard let spec = Registers.type(forKind: draft.kind)?.spec, !spec.singleton else {
+                throw StoreError.refused("an organisation has one \(draft.kind); edit the existing one")
+            }
+            throw StoreError.duplicate(field: spec.uniqueField ?? "key", value: key)
         }
     }
 
     static func encode(_ value: JSONValue) throws -> String {
         String(decoding: try JSONCoding.encoder.encode(value), as: UTF8.self)
+    }
+}
+
+extension AimsStore {
+    /// What register rules consult for this organisation: the catalog and its risk criteria.
+    public func ruleContext(organisation: UUID, catalog: Catalog, now: Date = Date()) async throws -> RuleContext {
+        let stored = try await records(organisation: organisation, kind: RiskCriteria.spec.kind).first
+        return RuleContext(catalog: catalog, riskCriteria: try stored?.record(as: RiskCriteria.self) ?? .standard, now: now)
     }
 }
