@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import AimsTestSupport
 
 @testable import AimsServer
 
@@ -65,9 +66,8 @@ struct AuthorizationMatrixTests {
                 if let first = mine.first {
                     record = first
                 } else {
-                    let created = try await client.execute(uri: "/api/v1/\(spec.path)", method: .post, headers: fixture.auth(.owner), body: jsonBody(sampleInput(spec)))
-                    #expect(created.status == .created, "create \(spec.kind): \(created.text)")
-                    record = try await fixture.services.store.records(organisation: fixture.organisation.id, kind: spec.kind)[0]
+                    let id = try await createSample(spec.kind, client: client, fixture: fixture)
+                    record = try await fixture.services.store.record(organisation: fixture.organisation.id, kind: spec.kind, id: UUID(uuidString: id)!)
                 }
                 let item = "/api/v1/\(spec.path)/\(record.id.uuidString.lowercased())"
                 let unknown = "/api/v1/\(spec.path)/\(UUID().uuidString.lowercased())"
@@ -90,12 +90,16 @@ struct AuthorizationMatrixTests {
     }
 }
 
-/// A valid input for any register, used where a test needs one record of each kind.
-func sampleInput(_ spec: RegisterSpec) -> JSONValue {
-    switch spec.kind {
-    case ScopeStatement.spec.kind: ["title": "Scope", "boundaries": "Everything", "aiRoles": ["provider"], "status": "draft"]
-    case ContextIssue.spec.kind: validIssue
-    case InterestedParty.spec.kind: ["party": "Regulator", "partyType": "regulator", "requirement": "Reports", "addressedByAims": false, "rationale": "Out of scope"]
-    default: ["controlId": "X.9", "source": "custom", "title": "Custom", "implementationStatus": "planned"]
+/// Creates a valid record of `kind` through the API (and whatever it must link to); returns its id.
+@discardableResult
+func createSample(_ kind: String, client: any TestClientProtocol, fixture: Fixture) async throws -> String {
+    let spec = Registers.type(forKind: kind)!.spec
+    var dependencies: [String: String] = [:]
+    for field in spec.fields where field.required {
+        if let linked = field.linkedKind { dependencies[linked] = try await createSample(linked, client: client, fixture: fixture) }
     }
+    let input = Samples.input(for: kind) { dependencies[$0] ?? "" }
+    let created = try await client.execute(uri: "/api/v1/\(spec.path)", method: .post, headers: fixture.auth(.owner), body: jsonBody(input))
+    #expect(created.status == .created, "create \(kind): \(created.text)")
+    return created.json["id"]?.stringValue ?? ""
 }

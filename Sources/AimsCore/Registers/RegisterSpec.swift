@@ -15,8 +15,8 @@ public struct RegisterSpec: Sendable {
     public var area: String
     public var summary: String
     public var fields: [FieldSpec]
-    /// A field whose value must be unique within an organisation.
-    public var uniqueField: String?
+    /// Fields whose values together must be unique within an organisation (a model's name and version).
+    public var uniqueFields: [String]
     public var defaultSort: String
     /// Records the API may not delete (for example Annex A rows of the Statement of Applicability).
     public var deletionRule: DeletionRule
@@ -34,7 +34,7 @@ public struct RegisterSpec: Sendable {
 
     public init(
         kind: String, path: String, singular: String, plural: String, clause: String, area: String, summary: String,
-        fields: [FieldSpec], uniqueField: String? = nil, defaultSort: String, deletionRule: DeletionRule = .allowed,
+        fields: [FieldSpec], uniqueFields: [String] = [], defaultSort: String, deletionRule: DeletionRule = .allowed,
         approvalFields: [String] = [], singleton: Bool = false
     ) {
         self.singleton = singleton
@@ -47,12 +47,19 @@ public struct RegisterSpec: Sendable {
         self.clause = clause
         self.summary = summary
         self.fields = fields
-        self.uniqueField = uniqueField
+        self.uniqueFields = uniqueFields
         self.defaultSort = defaultSort
         self.deletionRule = deletionRule
     }
 
     public func field(_ name: String) -> FieldSpec? { fields.first { $0.name == name } }
+
+    /// The value that must be unique per organisation, if the register has one.
+    public func uniqueKey(of data: JSONValue) -> String? {
+        if singleton { return "singleton" }
+        guard !uniqueFields.isEmpty else { return nil }
+        return uniqueFields.map { data[$0]?.text ?? "" }.joined(separator: " ")
+    }
 }
 
 public struct Choice: Sendable, Equatable {

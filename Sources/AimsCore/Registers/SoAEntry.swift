@@ -56,7 +56,7 @@ public struct SoAEntry: RegisterRecord {
             FieldSpec("targetDate", "Target date", .date, listed: true),
             FieldSpec("notes", "Notes", .longText),
         ],
-        uniqueField: "controlId",
+        uniqueFields: ["controlId"],
         defaultSort: "controlId",
         deletionRule: .refusedWhen(field: "source", equals: "annex-a",
                                    reason: "Annex A rows belong to every Statement of Applicability; mark the control not applicable instead")

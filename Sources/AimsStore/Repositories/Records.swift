@@ -36,7 +36,7 @@ public struct RecordDraft: Sendable {
     public init<R: RegisterRecord>(_ record: R) throws {
         let data = try JSONValue(encoding: record)
         self.init(kind: R.spec.kind, title: record.displayTitle, data: data,
-                  uniqueKey: R.spec.singleton ? "singleton" : R.spec.uniqueField.flatMap { data[$0]?.text }, links: R.spec.links(in: data))
+                  uniqueKey: R.spec.uniqueKey(of: data), links: R.spec.links(in: data))
     }
 }
 
@@ -206,7 +206,7 @@ extension AimsStore {
             guard let spec = Registers.type(forKind: draft.kind)?.spec, !spec.singleton else {
                 throw StoreError.refused("an organisation has one \(draft.kind); edit the existing one")
             }
-            throw StoreError.duplicate(field: spec.uniqueField ?? "key", value: key)
+            throw StoreError.duplicate(field: spec.uniqueFields.last ?? "key", value: key)
         }
     }
 
