@@ -75,9 +75,7 @@ public struct Incident: RegisterRecord {
     public static func dueBy(awareAt: String, days: Int) -> String? {
         guard let instant = try? Date(awareAt, strategy: .iso8601), let offset = Self.offsetSeconds(awareAt) else { return nil }
         let due = instant.addingTimeInterval(TimeInterval(days * 86_400))
-        var style = Date.ISO8601FormatStyle()
-        style.timeZone = TimeZone(secondsFromGMT: offset)!
-        return style.format(due)
+        return Date.ISO8601FormatStyle(timeZoneSeparator: .colon, timeZone: TimeZone(secondsFromGMT: offset)!).format(due)
     }
 
     static func offsetSeconds(_ text: String) -> Int? {
