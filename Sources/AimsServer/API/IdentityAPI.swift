@@ -79,9 +79,9 @@ struct IdentityAPI {
         }
         routes.add(Endpoint(method: .get, path: "/api/v1/audit-events", permission: .readAudit, summary: "The audit trail, newest first", tag: "Audit",
                              responseSchema: s.page(of: s.anyObject), queryParameters: [("page", "Page number"), ("per_page", "Items per page"), ("record", "Only events of this record id")])) { request, context in
-            let page = max(1, Int(request.uri.queryParameters["page"].map(String.init) ?? "1") ?? 1)
-            let perPage = min(500, max(1, Int(request.uri.queryParameters["per_page"].map(String.init) ?? "100") ?? 100))
-            let record = request.uri.queryParameters["record"].flatMap { UUID(uuidString: String($0)) }
+            let page = max(1, Int(request.query("page") ?? "1") ?? 1)
+            let perPage = min(500, max(1, Int(request.query("per_page") ?? "100") ?? 100))
+            let record = request.query("record").flatMap(UUID.init(uuidString:))
             let (events, total) = try await store.auditEvents(organisation: context.organisationID, recordID: record, page: page, perPage: perPage)
             return try .json(PageBody(items: events, total: total, page: page, perPage: perPage))
         }

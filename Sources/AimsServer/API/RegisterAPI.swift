@@ -114,7 +114,7 @@ struct RegisterAPI<R: RegisterRecord> {
     }
 
     static func format(_ request: Request) throws -> ExportFormat {
-        let raw = request.uri.queryParameters["format"].map(String.init) ?? "csv"
+        let raw = request.query("format") ?? "csv"
         guard let format = ExportFormat(rawValue: raw) else { throw Problem.badRequest("format must be csv, json or md", field: "format") }
         return format
     }

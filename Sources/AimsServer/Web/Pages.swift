@@ -41,7 +41,7 @@ struct Pages {
             return views.page("catalog-control", title: "\(control.id) \(control.title)", context: viewModel, identity: context.identity, path: "/catalog/controls")
         }
         routes.page(.get, "/audit", .readAudit) { request, context in
-            let page = max(1, Int(request.uri.queryParameters["page"].map(String.init) ?? "1") ?? 1)
+            let page = max(1, Int(request.query("page") ?? "1") ?? 1)
             let (events, total) = try await store.auditEvents(organisation: context.organisationID, page: page, perPage: 100)
             let verification = try await store.verifyAuditTrail(organisation: context.organisationID)
             let viewModel: [String: Any] = [

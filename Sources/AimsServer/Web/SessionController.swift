@@ -11,7 +11,7 @@ struct SessionController {
 
     func register(on router: Router<AimsRequestContext>) {
         router.get("/login") { request, context in
-            views.page("login", title: "Sign in", context: ["next": Self.safeNext(request.uri.queryParameters["next"].map(String.init))], identity: nil, path: "/login")
+            views.page("login", title: "Sign in", context: ["next": Self.safeNext(request.query("next"))], identity: nil, path: "/login")
         }
         router.post("/login") { request, context in
             let form = try await FormData.read(request, context: context)

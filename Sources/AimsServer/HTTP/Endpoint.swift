@@ -109,7 +109,10 @@ extension Request {
         }
     }
 
+    /// Query parameters decoded as a browser's GET form sends them ("+" is a space).
     var queryPairs: [(String, String)] {
-        uri.queryParameters.map { (String($0.key), String($0.value)) }
+        FormData(uri.query ?? "").values.sorted { $0.key < $1.key }.flatMap { key, values in values.map { (key, $0) } }
     }
+
+    func query(_ name: String) -> String? { FormData(uri.query ?? "")[name] }
 }
