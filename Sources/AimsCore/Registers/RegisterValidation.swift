@@ -21,9 +21,15 @@ extension RegisterSpec {
     }
 
     /// Validates input and decodes the typed record, then applies its rules.
-    /// Derived fields in the input are dropped first: Aims computes them.
+    /// Derived fields in the input are ignored: they keep their stored values until the record's
+    /// `derive` recomputes them (levels, deadlines) or Aims itself sets them (an uploaded file's digest).
     public func decode<R: RegisterRecord>(_ type: R.Type, from input: JSONValue, previous: R?, context: RuleContext) throws -> R {
-        let input = input.removing(fields.filter(\.derived).map(\.name))
+        let derivedNames = fields.filter(\.derived).map(\.name)
+        var input = input.removing(derivedNames)
+        if let previous, case .object(var object) = input, let stored = try? JSONValue(encoding: previous) {
+            for name in derivedNames { object[name] = stored[name] }
+            input = .object(object)
+        }
         let issues = issues(in: input)
         guard issues.isEmpty else { throw ValidationFailure(issues) }
         var record: R

@@ -21,6 +21,10 @@ public struct AppConfig: Sendable, Equatable {
     public var loginLockoutMinutes = 15
     /// Largest accepted request body, in bytes (`AIMS_MAX_BODY_BYTES`).
     public var maxBodyBytes = 1 << 20
+    /// Largest evidence file, in bytes (`AIMS_MAX_UPLOAD_BYTES`).
+    public var maxUploadBytes = 25 << 20
+    /// Where evidence files are kept (`AIMS_EVIDENCE_DIR`); by default `evidence/` in the data directory.
+    public var evidenceDirectory: String?
     public var logLevel = "info"
 
     public init() {}
@@ -45,7 +49,13 @@ public struct AppConfig: Sendable, Equatable {
         loginAttemptLimit = Int(reader.string(forKey: ["aims", "login", "attempts"], default: "5")) ?? defaults.loginAttemptLimit
         loginLockoutMinutes = Int(reader.string(forKey: ["aims", "login", "lockout", "minutes"], default: "15")) ?? defaults.loginLockoutMinutes
         maxBodyBytes = Int(reader.string(forKey: ["aims", "max", "body", "bytes"], default: String(defaults.maxBodyBytes))) ?? defaults.maxBodyBytes
+        maxUploadBytes = Int(reader.string(forKey: ["aims", "max", "upload", "bytes"], default: String(defaults.maxUploadBytes))) ?? defaults.maxUploadBytes
+        evidenceDirectory = reader.string(forKey: ["aims", "evidence", "dir"])
         logLevel = reader.string(forKey: ["aims", "log", "level"], default: defaults.logLevel)
+    }
+
+    public var evidenceRoot: URL {
+        URL(fileURLWithPath: evidenceDirectory ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("evidence").path)
     }
 
     public var baseURL: String { publicURL ?? "http://\(host):\(port)" }

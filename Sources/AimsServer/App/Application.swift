@@ -33,7 +33,7 @@ func buildRouter(_ services: AimsServices) async throws -> (Router<AimsRequestCo
     let router = Router(context: AimsRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(views: views))
-    router.add(middleware: BodyLimitMiddleware(limit: services.config.maxBodyBytes))
+    router.add(middleware: BodyLimitMiddleware(bodyLimit: services.config.maxBodyBytes, uploadLimit: services.config.maxUploadBytes))
     router.add(middleware: AuthenticationMiddleware(store: services.store))
 
     let routes = APIRoutes(router: router)
@@ -42,6 +42,7 @@ func buildRouter(_ services: AimsServices) async throws -> (Router<AimsRequestCo
     CatalogAPI(catalog: services.catalog).register(on: routes)
     IdentityAPI(store: services.store, config: services.config).register(on: routes)
     registerControllers(services, views: views, routes: routes)
+    EvidenceFileController(store: services.store, catalog: services.catalog, files: EvidenceFiles(root: services.config.evidenceRoot)).register(on: routes)
     Pages(store: services.store, catalog: services.catalog, views: views, config: services.config).register(on: routes)
     SessionController(store: services.store, views: views, config: services.config,
                       throttle: LoginThrottle(limit: services.config.loginAttemptLimit, window: TimeInterval(services.config.loginLockoutMinutes * 60)))

@@ -69,10 +69,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
 /// Applies the configured body size limit to every request.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = AimsRequestContext
-    let limit: Int
+    let bodyLimit: Int
+    let uploadLimit: Int
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        // Evidence uploads end in /file and may be larger than any JSON body.
+        let limit = request.uri.path.hasSuffix("/file") ? uploadLimit : bodyLimit
         context.bodyLimit = limit
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw Problem(.contentTooLarge, slug: "too-large", detail: "The body is larger than \(limit) bytes.")

@@ -125,6 +125,12 @@ struct RegisterPages<R: RegisterRecord> {
             },
             "history": history.map { ["sequence": $0.sequence, "at": $0.at, "actor": $0.actor, "action": $0.action, "digest": String(($0.afterDigest ?? "—").prefix(16))] },
         ]
+        if spec.kind == Evidence.spec.kind {
+            var file: [String: Any] = ["id": stored.id.uuidString.lowercased(), "version": stored.version]
+            if let name = stored.data["fileName"]?.stringValue { file["name"] = name }
+            if let digest = stored.data["sha256"]?.stringValue { file["sha256"] = digest }
+            viewModel["evidenceFile"] = file
+        }
         if let controlID = stored.data["controlId"]?.stringValue, let control = catalog.control(controlID) {
             viewModel["control"] = ["id": control.id, "intent": control.intent]
         }

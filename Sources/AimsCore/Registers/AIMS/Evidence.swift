@@ -47,12 +47,24 @@ public struct Evidence: RegisterRecord {
         ],
         defaultSort: "title")
 
-    /// Uploaded file properties are kept from the stored record: clients cannot forge them.
-    public mutating func keepFile(from previous: Evidence?) {
-        fileName = previous?.fileName
-        contentType = previous?.contentType
-        size = previous?.size
-        sha256 = previous?.sha256
+    /// File types Aims accepts, and the bytes a file of that type starts with (nil: text, not checked by signature).
+    public static let acceptedTypes: [String: [UInt8]?] = [
+        "application/pdf": Array("%PDF".utf8), "image/png": [0x89, 0x50, 0x4E, 0x47], "image/jpeg": [0xFF, 0xD8, 0xFF],
+        "application/zip": [0x50, 0x4B, 0x03, 0x04],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [0x50, 0x4B, 0x03, 0x04],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [0x50, 0x4B, 0x03, 0x04],
+        "text/plain": nil, "text/csv": nil, "text/markdown": nil, "application/json": nil,
+    ]
+
+    /// Why a file may not be stored as evidence, or nil if it may.
+    public static func problem(contentType: String, bytes: [UInt8]) -> String? {
+        guard let signature = acceptedTypes[contentType] else {
+            return "type \(contentType) is not accepted; use one of \(acceptedTypes.keys.sorted().joined(separator: ", "))"
+        }
+        if let signature {
+            return bytes.starts(with: signature) ? nil : "the file's content is not \(contentType)"
+        }
+        return String(validating: bytes, as: UTF8.self) == nil ? "a \(contentType) file must be UTF-8 text" : nil
     }
 
     public func check(previous: Evidence?, context: RuleContext) -> [FieldIssue] {
