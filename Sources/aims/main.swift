@@ -85,8 +85,8 @@ struct Serve: AsyncParsableCommand {
         if config.demo {
             say("Demo login: \(DemoData.users[0].email) / \(DemoData.password)  (also lead@, contributor@, auditor@, viewer@northwind.example)")
         }
+        // The store is one of the app's services: it closes on SIGINT or SIGTERM with the server.
         try await app.runService()
-        await services.store.shutdown()
     }
 }
 

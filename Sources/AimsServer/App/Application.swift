@@ -74,5 +74,6 @@ public func buildApplication(_ services: AimsServices, logger: Logger) async thr
     return Application(
         router: router,
         configuration: .init(address: .hostname(services.config.host, port: services.config.port), serverName: "Aims"),
+        services: [services.store.lifecycleService],
         logger: logger)
 }

@@ -30,6 +30,7 @@ public enum DemoData {
         drafts += try parties.map(RecordDraft.init)
         try await store.createAll(drafts, organisation: org.id, by: lead)
         try await fillSoA(store: store, catalog: catalog, organisation: org.id, by: lead)
+        try await DemoRegisters(store: store, organisation: org.id, actor: lead).seed()
         return org
     }
 

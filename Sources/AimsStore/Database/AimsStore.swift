@@ -59,6 +59,9 @@ public struct AimsStore: Sendable {
         _ = try await sql.raw("SELECT 1").all()
     }
 
+    /// Run by the application's service group: closes the connections on graceful shutdown.
+    public var lifecycleService: Databases { databases }
+
     public func shutdown() async {
         await databases.shutdownAsync()
     }

@@ -24,6 +24,52 @@ public struct AIRisk: RegisterRecord {
     public var acceptedVersion: Int?
     public var status: String
 
+    public init(
+        title: String,
+        description: String,
+        aiSystems: [String]? = nil,
+        lifecycleStage: String? = nil,
+        objectives: [String]? = nil,
+        riskSources: [String]? = nil,
+        likelihood: Int,
+        consequence: Int,
+        inherentLevel: RiskCriteria.Level? = nil,
+        treatmentOption: String,
+        treatmentPlan: String? = nil,
+        controls: [String]? = nil,
+        residualLikelihood: Int? = nil,
+        residualConsequence: Int? = nil,
+        residualLevel: RiskCriteria.Level? = nil,
+        owner: String,
+        reviewDate: CalendarDate? = nil,
+        acceptedBy: String? = nil,
+        acceptedOn: CalendarDate? = nil,
+        acceptedVersion: Int? = nil,
+        status: String
+    ) {
+        self.title = title
+        self.description = description
+        self.aiSystems = aiSystems
+        self.lifecycleStage = lifecycleStage
+        self.objectives = objectives
+        self.riskSources = riskSources
+        self.likelihood = likelihood
+        self.consequence = consequence
+        self.inherentLevel = inherentLevel
+        self.treatmentOption = treatmentOption
+        self.treatmentPlan = treatmentPlan
+        self.controls = controls
+        self.residualLikelihood = residualLikelihood
+        self.residualConsequence = residualConsequence
+        self.residualLevel = residualLevel
+        self.owner = owner
+        self.reviewDate = reviewDate
+        self.acceptedBy = acceptedBy
+        self.acceptedOn = acceptedOn
+        self.acceptedVersion = acceptedVersion
+        self.status = status
+    }
+
     public var displayTitle: String { title }
 
     public static let spec = RegisterSpec(

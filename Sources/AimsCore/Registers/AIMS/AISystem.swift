@@ -24,6 +24,54 @@ public struct AISystem: RegisterRecord {
     public var retiredOn: CalendarDate?
     public var controls: [String]?
 
+    public init(
+        name: String,
+        purpose: String,
+        intendedUse: String? = nil,
+        foreseeableMisuse: String? = nil,
+        owner: String,
+        businessUnit: String? = nil,
+        aiRoles: [AIRole]? = nil,
+        euOperatorRole: String,
+        euClassification: String,
+        annexIIIArea: String? = nil,
+        classificationReason: String? = nil,
+        lifecycleStage: String,
+        autonomyLevel: String? = nil,
+        oversightMechanism: String? = nil,
+        oversightDescription: String? = nil,
+        users: String? = nil,
+        affectedPersons: String? = nil,
+        deploymentRegions: [String]? = nil,
+        status: String,
+        inUseSince: CalendarDate? = nil,
+        retiredOn: CalendarDate? = nil,
+        controls: [String]? = nil
+    ) {
+        self.name = name
+        self.purpose = purpose
+        self.intendedUse = intendedUse
+        self.foreseeableMisuse = foreseeableMisuse
+        self.owner = owner
+        self.businessUnit = businessUnit
+        self.aiRoles = aiRoles
+        self.euOperatorRole = euOperatorRole
+        self.euClassification = euClassification
+        self.annexIIIArea = annexIIIArea
+        self.classificationReason = classificationReason
+        self.lifecycleStage = lifecycleStage
+        self.autonomyLevel = autonomyLevel
+        self.oversightMechanism = oversightMechanism
+        self.oversightDescription = oversightDescription
+        self.users = users
+        self.affectedPersons = affectedPersons
+        self.deploymentRegions = deploymentRegions
+        self.status = status
+        self.inUseSince = inUseSince
+        self.retiredOn = retiredOn
+        self.controls = controls
+    }
+
     public var displayTitle: String { name }
 
     public static let spec = RegisterSpec(

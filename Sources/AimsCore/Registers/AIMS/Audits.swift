@@ -10,6 +10,28 @@ public struct AuditProgramme: RegisterRecord {
     public var owner: String
     public var status: String
 
+    public init(
+        title: String,
+        periodStart: CalendarDate,
+        periodEnd: CalendarDate,
+        scope: String,
+        criteria: String,
+        frequency: String,
+        auditors: [String],
+        owner: String,
+        status: String
+    ) {
+        self.title = title
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.scope = scope
+        self.criteria = criteria
+        self.frequency = frequency
+        self.auditors = auditors
+        self.owner = owner
+        self.status = status
+    }
+
     public var displayTitle: String { title }
 
     public static let spec = RegisterSpec(
@@ -51,6 +73,36 @@ public struct InternalAudit: RegisterRecord {
     public var report: String?
     public var conclusion: String?
     public var status: String
+
+    public init(
+        title: String,
+        programme: String? = nil,
+        auditedArea: String,
+        areaResponsible: [String],
+        auditors: [String],
+        plannedOn: CalendarDate,
+        performedOn: CalendarDate? = nil,
+        scope: String,
+        clausesCovered: [String],
+        sampledSystems: [String]? = nil,
+        report: String? = nil,
+        conclusion: String? = nil,
+        status: String
+    ) {
+        self.title = title
+        self.programme = programme
+        self.auditedArea = auditedArea
+        self.areaResponsible = areaResponsible
+        self.auditors = auditors
+        self.plannedOn = plannedOn
+        self.performedOn = performedOn
+        self.scope = scope
+        self.clausesCovered = clausesCovered
+        self.sampledSystems = sampledSystems
+        self.report = report
+        self.conclusion = conclusion
+        self.status = status
+    }
 
     public var displayTitle: String { title }
 
@@ -111,6 +163,42 @@ public struct ManagementReview: RegisterRecord {
     public var status: String
     public var signedOffBy: String?
     public var signedOffOn: CalendarDate?
+
+    public init(
+        title: String,
+        heldOn: CalendarDate,
+        attendees: [String],
+        previousActions: String? = nil,
+        changesInIssues: String? = nil,
+        nonconformitiesAndActions: String? = nil,
+        monitoringResults: String? = nil,
+        auditResults: String? = nil,
+        interestedPartyFeedback: String? = nil,
+        risksAndOpportunities: String? = nil,
+        improvementOpportunities: String? = nil,
+        decisions: String? = nil,
+        actions: [String]? = nil,
+        status: String,
+        signedOffBy: String? = nil,
+        signedOffOn: CalendarDate? = nil
+    ) {
+        self.title = title
+        self.heldOn = heldOn
+        self.attendees = attendees
+        self.previousActions = previousActions
+        self.changesInIssues = changesInIssues
+        self.nonconformitiesAndActions = nonconformitiesAndActions
+        self.monitoringResults = monitoringResults
+        self.auditResults = auditResults
+        self.interestedPartyFeedback = interestedPartyFeedback
+        self.risksAndOpportunities = risksAndOpportunities
+        self.improvementOpportunities = improvementOpportunities
+        self.decisions = decisions
+        self.actions = actions
+        self.status = status
+        self.signedOffBy = signedOffBy
+        self.signedOffOn = signedOffOn
+    }
 
     public var displayTitle: String { title }
 

@@ -7,6 +7,22 @@ public struct CompetenceRequirement: RegisterRecord {
     public var renewEveryMonths: Int?
     public var description: String?
 
+    public init(
+        competence: String,
+        role: String,
+        level: String,
+        aiLiteracy: Bool,
+        renewEveryMonths: Int? = nil,
+        description: String? = nil
+    ) {
+        self.competence = competence
+        self.role = role
+        self.level = level
+        self.aiLiteracy = aiLiteracy
+        self.renewEveryMonths = renewEveryMonths
+        self.description = description
+    }
+
     public var displayTitle: String { competence }
 
     public static let spec = RegisterSpec(
@@ -33,6 +49,24 @@ public struct CompetenceRecord: RegisterRecord {
     public var expiresOn: CalendarDate?
     public var competences: [String]
     public var evidence: [String]?
+
+    public init(
+        person: String,
+        kind: String,
+        description: String,
+        completedOn: CalendarDate,
+        expiresOn: CalendarDate? = nil,
+        competences: [String],
+        evidence: [String]? = nil
+    ) {
+        self.person = person
+        self.kind = kind
+        self.description = description
+        self.completedOn = completedOn
+        self.expiresOn = expiresOn
+        self.competences = competences
+        self.evidence = evidence
+    }
 
     public var displayTitle: String { "\(person): \(description.prefix(60))" }
 
@@ -69,6 +103,32 @@ public struct Supplier: RegisterRecord {
     public var contractReference: String?
     public var reviewDate: CalendarDate?
     public var owner: String
+
+    public init(
+        name: String,
+        supplies: [String],
+        description: String,
+        aiSystems: [String]? = nil,
+        responsibilities: String,
+        assessmentResult: String,
+        assessmentNotes: String? = nil,
+        assessedOn: CalendarDate? = nil,
+        contractReference: String? = nil,
+        reviewDate: CalendarDate? = nil,
+        owner: String
+    ) {
+        self.name = name
+        self.supplies = supplies
+        self.description = description
+        self.aiSystems = aiSystems
+        self.responsibilities = responsibilities
+        self.assessmentResult = assessmentResult
+        self.assessmentNotes = assessmentNotes
+        self.assessedOn = assessedOn
+        self.contractReference = contractReference
+        self.reviewDate = reviewDate
+        self.owner = owner
+    }
 
     public var displayTitle: String { name }
 

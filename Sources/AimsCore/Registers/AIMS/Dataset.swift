@@ -19,6 +19,46 @@ public struct Dataset: RegisterRecord {
     public var derivedFrom: [String]?
     public var aiSystems: [String]?
 
+    public init(
+        name: String,
+        description: String? = nil,
+        purpose: String,
+        source: String,
+        acquisition: String? = nil,
+        licence: String? = nil,
+        legalBasis: String? = nil,
+        containsPersonalData: Bool,
+        specialCategories: Bool? = nil,
+        provenance: String? = nil,
+        preparationSteps: String? = nil,
+        knownBiases: String? = nil,
+        knownGaps: String? = nil,
+        qualityRequirements: String? = nil,
+        retention: String? = nil,
+        owner: String,
+        derivedFrom: [String]? = nil,
+        aiSystems: [String]? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.purpose = purpose
+        self.source = source
+        self.acquisition = acquisition
+        self.licence = licence
+        self.legalBasis = legalBasis
+        self.containsPersonalData = containsPersonalData
+        self.specialCategories = specialCategories
+        self.provenance = provenance
+        self.preparationSteps = preparationSteps
+        self.knownBiases = knownBiases
+        self.knownGaps = knownGaps
+        self.qualityRequirements = qualityRequirements
+        self.retention = retention
+        self.owner = owner
+        self.derivedFrom = derivedFrom
+        self.aiSystems = aiSystems
+    }
+
     public var displayTitle: String { name }
 
     public static let spec = RegisterSpec(

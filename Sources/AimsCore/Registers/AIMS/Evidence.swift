@@ -20,6 +20,44 @@ public struct Evidence: RegisterRecord {
     public var audits: [String]?
     public var notes: String?
 
+    public init(
+        title: String,
+        evidenceType: String,
+        url: String? = nil,
+        fileName: String? = nil,
+        contentType: String? = nil,
+        size: Int? = nil,
+        sha256: String? = nil,
+        owner: String,
+        classification: String,
+        validUntil: CalendarDate? = nil,
+        clauses: [String]? = nil,
+        soaEntries: [String]? = nil,
+        risks: [String]? = nil,
+        aiSystems: [String]? = nil,
+        models: [String]? = nil,
+        audits: [String]? = nil,
+        notes: String? = nil
+    ) {
+        self.title = title
+        self.evidenceType = evidenceType
+        self.url = url
+        self.fileName = fileName
+        self.contentType = contentType
+        self.size = size
+        self.sha256 = sha256
+        self.owner = owner
+        self.classification = classification
+        self.validUntil = validUntil
+        self.clauses = clauses
+        self.soaEntries = soaEntries
+        self.risks = risks
+        self.aiSystems = aiSystems
+        self.models = models
+        self.audits = audits
+        self.notes = notes
+    }
+
     public var displayTitle: String { title }
 
     public static let spec = RegisterSpec(

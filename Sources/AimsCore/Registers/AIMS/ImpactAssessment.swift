@@ -43,6 +43,92 @@ public struct ImpactAssessment: RegisterRecord {
     public var reassessBy: CalendarDate?
     public var supersedes: String?
 
+    public init(
+        title: String,
+        aiSystem: String,
+        scope: String,
+        systemDescription: String? = nil,
+        intendedUses: String? = nil,
+        unintendedUses: String? = nil,
+        dataAndModel: String? = nil,
+        deploymentEnvironment: String? = nil,
+        interestedParties: String? = nil,
+        individualsBenefits: String? = nil,
+        individualsHarms: String? = nil,
+        individualsSeverity: String? = nil,
+        individualsLikelihood: String? = nil,
+        individualsReversibility: String? = nil,
+        individualsMeasures: String? = nil,
+        groupsBenefits: String? = nil,
+        groupsHarms: String? = nil,
+        groupsSeverity: String? = nil,
+        groupsLikelihood: String? = nil,
+        groupsReversibility: String? = nil,
+        groupsMeasures: String? = nil,
+        societyBenefits: String? = nil,
+        societyHarms: String? = nil,
+        societySeverity: String? = nil,
+        societyLikelihood: String? = nil,
+        societyReversibility: String? = nil,
+        societyMeasures: String? = nil,
+        environmentBenefits: String? = nil,
+        environmentHarms: String? = nil,
+        environmentSeverity: String? = nil,
+        environmentLikelihood: String? = nil,
+        environmentReversibility: String? = nil,
+        environmentMeasures: String? = nil,
+        conclusion: String? = nil,
+        risks: [String]? = nil,
+        status: String,
+        assessor: String,
+        approvedBy: String? = nil,
+        approvedOn: CalendarDate? = nil,
+        reassessBy: CalendarDate? = nil,
+        supersedes: String? = nil
+    ) {
+        self.title = title
+        self.aiSystem = aiSystem
+        self.scope = scope
+        self.systemDescription = systemDescription
+        self.intendedUses = intendedUses
+        self.unintendedUses = unintendedUses
+        self.dataAndModel = dataAndModel
+        self.deploymentEnvironment = deploymentEnvironment
+        self.interestedParties = interestedParties
+        self.individualsBenefits = individualsBenefits
+        self.individualsHarms = individualsHarms
+        self.individualsSeverity = individualsSeverity
+        self.individualsLikelihood = individualsLikelihood
+        self.individualsReversibility = individualsReversibility
+        self.individualsMeasures = individualsMeasures
+        self.groupsBenefits = groupsBenefits
+        self.groupsHarms = groupsHarms
+        self.groupsSeverity = groupsSeverity
+        self.groupsLikelihood = groupsLikelihood
+        self.groupsReversibility = groupsReversibility
+        self.groupsMeasures = groupsMeasures
+        self.societyBenefits = societyBenefits
+        self.societyHarms = societyHarms
+        self.societySeverity = societySeverity
+        self.societyLikelihood = societyLikelihood
+        self.societyReversibility = societyReversibility
+        self.societyMeasures = societyMeasures
+        self.environmentBenefits = environmentBenefits
+        self.environmentHarms = environmentHarms
+        self.environmentSeverity = environmentSeverity
+        self.environmentLikelihood = environmentLikelihood
+        self.environmentReversibility = environmentReversibility
+        self.environmentMeasures = environmentMeasures
+        self.conclusion = conclusion
+        self.risks = risks
+        self.status = status
+        self.assessor = assessor
+        self.approvedBy = approvedBy
+        self.approvedOn = approvedOn
+        self.reassessBy = reassessBy
+        self.supersedes = supersedes
+    }
+
     public var displayTitle: String { title }
 
     static let groups = [("individuals", "Individuals"), ("groups", "Groups of people"), ("society", "Society"), ("environment", "Environment")]

@@ -23,6 +23,48 @@ public struct Incident: RegisterRecord {
     public var correctiveActions: [String]?
     public var owner: String
 
+    public init(
+        title: String,
+        aiSystem: String,
+        description: String,
+        detectedAt: String,
+        awareAt: String,
+        severity: String,
+        affectedPersons: String? = nil,
+        serious: Bool,
+        seriousCategory: String? = nil,
+        reportDueBy: String? = nil,
+        reportDeadlineDays: Int? = nil,
+        interimReportAt: String? = nil,
+        finalReportAt: String? = nil,
+        authority: String? = nil,
+        status: String,
+        containment: String? = nil,
+        rootCause: String? = nil,
+        correctiveActions: [String]? = nil,
+        owner: String
+    ) {
+        self.title = title
+        self.aiSystem = aiSystem
+        self.description = description
+        self.detectedAt = detectedAt
+        self.awareAt = awareAt
+        self.severity = severity
+        self.affectedPersons = affectedPersons
+        self.serious = serious
+        self.seriousCategory = seriousCategory
+        self.reportDueBy = reportDueBy
+        self.reportDeadlineDays = reportDeadlineDays
+        self.interimReportAt = interimReportAt
+        self.finalReportAt = finalReportAt
+        self.authority = authority
+        self.status = status
+        self.containment = containment
+        self.rootCause = rootCause
+        self.correctiveActions = correctiveActions
+        self.owner = owner
+    }
+
     public var displayTitle: String { title }
 
     public static let seriousCategories = Vocabulary.list([

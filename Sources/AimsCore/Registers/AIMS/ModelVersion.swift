@@ -24,6 +24,44 @@ public struct ModelVersion: RegisterRecord {
     public var aiSystems: [String]?
     public var owner: String
 
+    public init(
+        name: String,
+        modelVersion: String,
+        modelType: String,
+        description: String? = nil,
+        trainingDatasets: [String]? = nil,
+        validationDatasets: [String]? = nil,
+        testDatasets: [String]? = nil,
+        intendedUse: String? = nil,
+        limitations: String? = nil,
+        vvCriteria: String? = nil,
+        vvResults: String? = nil,
+        status: Status,
+        approvedBy: String? = nil,
+        approvedOn: CalendarDate? = nil,
+        previousVersion: String? = nil,
+        aiSystems: [String]? = nil,
+        owner: String
+    ) {
+        self.name = name
+        self.modelVersion = modelVersion
+        self.modelType = modelType
+        self.description = description
+        self.trainingDatasets = trainingDatasets
+        self.validationDatasets = validationDatasets
+        self.testDatasets = testDatasets
+        self.intendedUse = intendedUse
+        self.limitations = limitations
+        self.vvCriteria = vvCriteria
+        self.vvResults = vvResults
+        self.status = status
+        self.approvedBy = approvedBy
+        self.approvedOn = approvedOn
+        self.previousVersion = previousVersion
+        self.aiSystems = aiSystems
+        self.owner = owner
+    }
+
     public var displayTitle: String { "\(name) \(modelVersion)" }
 
     public static let spec = RegisterSpec(

@@ -23,6 +23,48 @@ public struct Nonconformity: RegisterRecord {
     /// Set when a monitoring run opened it, so repeated failures reuse one record.
     public var monitoringKey: String?
 
+    public init(
+        title: String,
+        source: String,
+        grade: String,
+        description: String,
+        requirement: String,
+        raisedOn: CalendarDate,
+        raisedBy: String,
+        aiSystem: String? = nil,
+        incident: String? = nil,
+        audit: String? = nil,
+        containment: String? = nil,
+        rootCause: String? = nil,
+        effectivenessCheckedBy: String? = nil,
+        effectivenessCheckedOn: CalendarDate? = nil,
+        effectivenessResult: String? = nil,
+        closedOn: CalendarDate? = nil,
+        status: String,
+        owner: String,
+        monitoringKey: String? = nil
+    ) {
+        self.title = title
+        self.source = source
+        self.grade = grade
+        self.description = description
+        self.requirement = requirement
+        self.raisedOn = raisedOn
+        self.raisedBy = raisedBy
+        self.aiSystem = aiSystem
+        self.incident = incident
+        self.audit = audit
+        self.containment = containment
+        self.rootCause = rootCause
+        self.effectivenessCheckedBy = effectivenessCheckedBy
+        self.effectivenessCheckedOn = effectivenessCheckedOn
+        self.effectivenessResult = effectivenessResult
+        self.closedOn = closedOn
+        self.status = status
+        self.owner = owner
+        self.monitoringKey = monitoringKey
+    }
+
     public var displayTitle: String { title }
 
     public static let spec = RegisterSpec(
@@ -90,6 +132,24 @@ public struct CorrectiveAction: RegisterRecord {
     public var status: String
     public var completedOn: CalendarDate?
     public var notes: String?
+
+    public init(
+        action: String,
+        nonconformity: String,
+        owner: String,
+        dueDate: CalendarDate,
+        status: String,
+        completedOn: CalendarDate? = nil,
+        notes: String? = nil
+    ) {
+        self.action = action
+        self.nonconformity = nonconformity
+        self.owner = owner
+        self.dueDate = dueDate
+        self.status = status
+        self.completedOn = completedOn
+        self.notes = notes
+    }
 
     public var displayTitle: String { action }
 

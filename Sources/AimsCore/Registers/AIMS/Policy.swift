@@ -13,6 +13,34 @@ public struct Policy: RegisterRecord {
     public var reviewDate: CalendarDate?
     public var supersedes: String?
 
+    public init(
+        title: String,
+        policyType: String,
+        topic: String? = nil,
+        documentVersion: String,
+        content: String,
+        status: String,
+        owner: String,
+        approvedBy: String? = nil,
+        approvedOn: CalendarDate? = nil,
+        publishedOn: CalendarDate? = nil,
+        reviewDate: CalendarDate? = nil,
+        supersedes: String? = nil
+    ) {
+        self.title = title
+        self.policyType = policyType
+        self.topic = topic
+        self.documentVersion = documentVersion
+        self.content = content
+        self.status = status
+        self.owner = owner
+        self.approvedBy = approvedBy
+        self.approvedOn = approvedOn
+        self.publishedOn = publishedOn
+        self.reviewDate = reviewDate
+        self.supersedes = supersedes
+    }
+
     public var displayTitle: String { "\(title) v\(documentVersion)" }
 
     public static let spec = RegisterSpec(
@@ -67,6 +95,36 @@ public struct Objective: RegisterRecord {
     public var policy: String?
     public var aiSystems: [String]?
     public var status: String
+
+    public init(
+        title: String,
+        what: String,
+        owner: String,
+        resources: String? = nil,
+        dueDate: CalendarDate,
+        measure: String,
+        kpi: String? = nil,
+        target: String? = nil,
+        direction: String? = nil,
+        measurements: [String]? = nil,
+        policy: String? = nil,
+        aiSystems: [String]? = nil,
+        status: String
+    ) {
+        self.title = title
+        self.what = what
+        self.owner = owner
+        self.resources = resources
+        self.dueDate = dueDate
+        self.measure = measure
+        self.kpi = kpi
+        self.target = target
+        self.direction = direction
+        self.measurements = measurements
+        self.policy = policy
+        self.aiSystems = aiSystems
+        self.status = status
+    }
 
     public var displayTitle: String { title }
 

@@ -9,6 +9,24 @@ public struct AIMSRole: RegisterRecord {
     public var receivesConcerns: Bool?
     public var concernChannel: String?
 
+    public init(
+        name: String,
+        responsibilities: String,
+        authorities: String? = nil,
+        assignedTo: [String],
+        reportsTo: String? = nil,
+        receivesConcerns: Bool? = nil,
+        concernChannel: String? = nil
+    ) {
+        self.name = name
+        self.responsibilities = responsibilities
+        self.authorities = authorities
+        self.assignedTo = assignedTo
+        self.reportsTo = reportsTo
+        self.receivesConcerns = receivesConcerns
+        self.concernChannel = concernChannel
+    }
+
     public var displayTitle: String { name }
 
     public static let spec = RegisterSpec(
@@ -40,6 +58,24 @@ public struct RACIAssignment: RegisterRecord {
     public var accountable: String
     public var consulted: [String]?
     public var informed: [String]?
+
+    public init(
+        activity: String,
+        aiSystem: String? = nil,
+        process: String? = nil,
+        responsible: [String],
+        accountable: String,
+        consulted: [String]? = nil,
+        informed: [String]? = nil
+    ) {
+        self.activity = activity
+        self.aiSystem = aiSystem
+        self.process = process
+        self.responsible = responsible
+        self.accountable = accountable
+        self.consulted = consulted
+        self.informed = informed
+    }
 
     public var displayTitle: String { activity }
 
