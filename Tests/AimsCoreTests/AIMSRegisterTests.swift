@@ -171,3 +171,32 @@ extension Samples {
 }
 
 enum Samples {}
+
+@Suite("Competence gaps")
+struct CompetenceGapTests {
+    @Test("required by role, shown by unexpired records")
+    func gaps() {
+        let scientist = AIMSRole(name: "Data scientist", responsibilities: "r", assignedTo: ["Chen", "Maya"])
+        let validator = AIMSRole(name: "Validator", responsibilities: "r", assignedTo: ["Priya", "chen "])
+        let literacy = CompetenceRequirement(competence: "AI literacy", role: "role-1", level: "practitioner", aiLiteracy: true)
+        let fairness = CompetenceRequirement(competence: "Fairness", role: "role-1", level: "expert", aiLiteracy: false)
+        let validation = CompetenceRequirement(competence: "Validation", role: "role-2", level: "expert", aiLiteracy: false)
+        let records = [
+            CompetenceRecord(person: "Chen", kind: "training", description: "course", completedOn: CalendarDate("2026-01-01")!,
+                             expiresOn: CalendarDate("2028-01-01")!, competences: ["req-1"]),
+            CompetenceRecord(person: "Maya", kind: "training", description: "course", completedOn: CalendarDate("2024-01-01")!,
+                             expiresOn: CalendarDate("2026-01-01")!, competences: ["req-1"]),
+            CompetenceRecord(person: "Priya", kind: "experience", description: "years", completedOn: CalendarDate("2025-01-01")!, competences: ["req-3"]),
+        ]
+        let gaps = CompetenceGaps.compute(roles: [("role-1", scientist), ("role-2", validator)],
+                                          requirements: [("req-1", literacy), ("req-2", fairness), ("req-3", validation)],
+                                          records: records, today: CalendarDate("2026-11-25")!)
+        #expect(gaps.map(\.person) == ["Chen", "Maya", "Priya"])
+        #expect(gaps[0].roles == ["Data scientist", "Validator"])
+        #expect(gaps[0].held == ["AI literacy"])
+        #expect(Set(gaps[0].missing) == ["Fairness", "Validation"])
+        #expect(gaps[1].expired == ["AI literacy"])
+        #expect(gaps[1].missing == ["Fairness"])
+        #expect(gaps[2].missing.isEmpty && gaps[2].held == ["Validation"])
+    }
+}

@@ -77,6 +77,11 @@ struct IdentityAPI {
             try await store.revokeToken(id: id, organisation: context.organisationID, by: context.principal)
             return Response(status: .noContent)
         }
+        routes.add(Endpoint(method: .get, path: "/api/v1/competence-gaps", permission: .read, summary: "Competence gaps per person (7.2)", tag: "Required competences",
+                            responseSchema: s.object(["items": s.array(s.object(["person": s.string, "roles": s.array(s.string), "missing": s.array(s.string),
+                                                                                  "expired": s.array(s.string), "held": s.array(s.string)]))]))) { _, context in
+            try .json(["items": try await Dashboard(store: store, organisation: context.organisationID).competenceGaps(today: CalendarDate(Date()))])
+        }
         routes.add(Endpoint(method: .get, path: "/api/v1/audit-events", permission: .readAudit, summary: "The audit trail, newest first", tag: "Audit",
                              responseSchema: s.page(of: s.anyObject), queryParameters: [("page", "Page number"), ("per_page", "Items per page"), ("record", "Only events of this record id")])) { request, context in
             let page = max(1, Int(request.query("page") ?? "1") ?? 1)

@@ -53,6 +53,29 @@ struct Pages {
             ]
             return views.page("audit", title: "Audit trail", context: viewModel, identity: context.identity, path: "/audit")
         }
+        routes.page(.get, "/competence/gaps", .read) { _, context in
+            let gaps = try await Dashboard(store: store, organisation: context.organisationID).competenceGaps(today: CalendarDate(Date()))
+            let rows = gaps.map { gap -> [String: Any] in
+                ["person": gap.person, "roles": gap.roles.joined(separator: ", "), "missing": gap.missing.joined(separator: ", "),
+                 "hasMissing": !gap.missing.isEmpty, "expired": gap.expired.joined(separator: ", "), "held": gap.held.joined(separator: ", ")]
+            }
+            return views.page("competence-gaps", title: "Competence gaps", context: ["gaps": rows], identity: context.identity, path: "/competence/gaps")
+        }
+        routes.page(.get, "/settings/members", .read) { _, context in try await members(context, form: nil) }
+        routes.page(.post, "/settings/members", .manageMembers) { request, context in
+            let form = try await FormData.read(request, context: context)
+            try CSRF.check(form, context: context)
+            guard let role = Role(rawValue: form["role"] ?? "") else { return try await members(context, form: form, error: "Choose a role.") }
+            do {
+                _ = try await store.addMember(email: form["email"] ?? "", name: form["name"] ?? "", password: form["password"] ?? "", role: role,
+                                              organisation: context.identity!.organisation, by: context.principal, bcryptCost: UInt8(config.bcryptCost))
+                return .redirect(to: "/settings/members", type: .found)
+            } catch let failure as ValidationFailure {
+                return try await members(context, form: form, error: failure.issues.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
+            } catch StoreError.duplicate(_, let value) {
+                return try await members(context, form: form, error: "\(value) is already a member.")
+            }
+        }
         routes.page(.get, "/settings/tokens", .read) { _, context in try await tokens(context, extra: [:]) }
         routes.page(.post, "/settings/tokens", .read) { request, context in
             let form = try await FormData.read(request, context: context)
@@ -81,6 +104,19 @@ struct Pages {
         }
     }
 
+    private func members(_ context: AimsRequestContext, form: FormData?, error: String? = nil) async throws -> Response {
+        let identity = context.identity!
+        var viewModel: [String: Any] = [
+            "organisation": identity.organisation.name, "canManage": identity.role.allows(.manageMembers),
+            "members": try await store.members(of: context.organisationID).map { ["email": $0.user.email, "name": $0.user.name, "role": $0.role.label] },
+            "roles": Role.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": form?["role"] == $0.rawValue] },
+        ]
+        if let form { (viewModel["email"], viewModel["name"]) = (form["email"] ?? "", form["name"] ?? "") }
+        if let error { viewModel["error"] = error }
+        return views.page("members", title: "Members", context: viewModel, identity: identity, path: "/settings/members",
+                          status: error == nil ? .ok : .unprocessableContent)
+    }
+
     static func control(_ control: Catalog.Control) -> [String: Any] {
         ["id": control.id, "title": control.title, "intent": control.intent, "guidance": ["ref": control.guidance.ref, "topic": control.guidance.topic]]
     }
@@ -101,22 +137,8 @@ struct Pages {
     }
 
     private func dashboard(_ context: AimsRequestContext) async throws -> Response {
-        let org = context.organisationID
-        let soa = try await store.records(organisation: org, kind: SoAEntry.spec.kind).compactMap { try? $0.record(as: SoAEntry.self) }
-        let issues = try await store.records(organisation: org, kind: ContextIssue.spec.kind).compactMap { try? $0.record(as: ContextIssue.self) }
-        let parties = try await store.records(organisation: org, kind: InterestedParty.spec.kind)
-        let scopes = try await store.records(organisation: org, kind: ScopeStatement.spec.kind).sorted { $0.updatedAt > $1.updatedAt }
-        let scope = scopes.compactMap { try? $0.record(as: ScopeStatement.self) }.first { $0.status == .approved } ?? scopes.first.flatMap { try? $0.record(as: ScopeStatement.self) }
-        let audit = try await store.verifyAuditTrail(organisation: org)
-        let viewModel: [String: Any] = [
-            "organisation": context.identity!.organisation.name,
-            "soa": ["total": soa.count, "decided": soa.filter { $0.applicable != nil }.count, "applicable": soa.filter { $0.applicable == true }.count,
-                    "implemented": soa.filter { $0.implementationStatus == .implemented }.count],
-            "contextIssues": issues.count, "parties": parties.count,
-            "climateDecided": issues.contains { $0.category == "climate-change" },
-            "scope": scope.map { ["title": $0.title, "status": $0.status.rawValue] } ?? false,
-            "auditIntact": audit.isIntact, "auditEvents": audit.eventsChecked, "auditProblem": audit.problem ?? "",
-        ]
+        var viewModel = try await Dashboard(store: store, organisation: context.organisationID).viewModel(today: CalendarDate(Date()), now: Date())
+        viewModel["organisation"] = context.identity!.organisation.name
         return views.page("dashboard", title: "Dashboard", context: viewModel, identity: context.identity, path: "/")
     }
 }

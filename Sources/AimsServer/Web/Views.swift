@@ -27,6 +27,7 @@ struct Views: Sendable {
             if let index = areas.firstIndex(where: { $0.0 == type.spec.area }) { areas[index].1.append(entry) } else { areas.append((type.spec.area, [entry])) }
         }
         areas.sort { ($0.0 == "Overview" ? "0" : $0.0).localizedStandardCompare($1.0 == "Overview" ? "0" : $1.0) == .orderedAscending }
+        if let support = areas.firstIndex(where: { $0.0 == "7 Support" }) { areas[support].1.append(link("Competence gaps", "/competence/gaps")) }
         areas.append(("ISO/IEC 42001", [link("Clauses", "/catalog/clauses"), link("Annex A controls", "/catalog/controls")]))
         areas.append(("7.5 Records", [link("Audit trail", "/audit")]))
         areas.append(("Settings", [link("API tokens", "/settings/tokens"), link("Members", "/settings/members")]))
