@@ -19,17 +19,17 @@ struct RegisterAPI<R: RegisterRecord> {
         let item = "\(base)/{id}"
         let tag = spec.plural
         let schemas = OpenAPISchemas.self
-        let filters = spec.fields.filter(\.filterable).map { ($0.name, "Only records whose \($0.label.lowercased()) equals this value.") }
+        let filters = spec.fields.filter(\.filterable).map { ($0.name, "Only records whose \($0.label.sentenceCase) equals this value.") }
         let listParameters = [("q", "Text to search for."), ("sort", "Field to sort by; prefix with - for descending."),
                               ("page", "Page number, from 1."), ("per_page", "Items per page (1–\(ListQuery.maxPerPage)).")] + filters
 
-        routes.add(Endpoint(method: .get, path: base, permission: .read, summary: "List \(spec.plural.lowercased())", tag: tag,
+        routes.add(Endpoint(method: .get, path: base, permission: .read, summary: "List \(spec.plural.sentenceCase)", tag: tag,
                              responseSchema: schemas.page(of: schemas.record(spec)), queryParameters: listParameters)) { request, context in
             let query = try ListQuery.parse(request.queryPairs, spec: spec)
             let page = query.page(try await store.records(organisation: context.organisationID, kind: spec.kind))
             return try .json(PageBody(items: page.items.map(Self.body), total: page.total, page: page.page, perPage: page.perPage))
         }
-        routes.add(Endpoint(method: .get, path: "\(base)/export", permission: .export, summary: "Export \(spec.plural.lowercased())", tag: tag,
+        routes.add(Endpoint(method: .get, path: "\(base)/export", permission: .export, summary: "Export \(spec.plural.sentenceCase)", tag: tag,
                              queryParameters: [("format", "csv, json or md")] + listParameters,
                              responseContentTypes: ExportFormat.allCases.map(\.contentType))) { request, context in
             let format = try Self.format(request)
@@ -37,28 +37,28 @@ struct RegisterAPI<R: RegisterRecord> {
             let records = try ListQuery.parse(pairs, spec: spec).matching(try await store.records(organisation: context.organisationID, kind: spec.kind))
             return .text(try RegisterExport.render(records, spec: spec, format: format), contentType: format.contentType, filename: "\(spec.path).\(format.rawValue)")
         }
-        routes.add(Endpoint(method: .post, path: base, permission: .write, summary: "Create a \(spec.singular.lowercased())", tag: tag,
+        routes.add(Endpoint(method: .post, path: base, permission: .write, summary: "Create a \(spec.singular.sentenceCase)", tag: tag,
                              requestSchema: schemas.input(spec), responseSchema: schemas.record(spec), successStatus: 201)) { request, context in
             let input = try await Self.input(request, context: context)
             let record = try spec.decode(R.self, from: input, previous: nil, context: try await store.ruleContext(organisation: context.organisationID, catalog: catalog))
             try Self.checkApproval(previous: nil, next: record, role: context.identity!.role)
             let stored = try await store.create(try RecordDraft(record), organisation: context.organisationID, by: context.principal)
-            return try .json(Self.body(stored), status: .created, etag: stored.version, location: "\(base)/\(stored.id.uuidString.lowercased())")
+            return try .json(Self.body(stored), status: .created, etag: stored.version, location: "\(base)/\(stored.id.uuidString.sentenceCase)")
         }
-        routes.add(Endpoint(method: .get, path: item, permission: .read, summary: "Get a \(spec.singular.lowercased())", tag: tag,
+        routes.add(Endpoint(method: .get, path: item, permission: .read, summary: "Get a \(spec.singular.sentenceCase)", tag: tag,
                              responseSchema: schemas.record(spec))) { request, context in
             let stored = try await store.record(organisation: context.organisationID, kind: spec.kind, id: try context.id())
             return try .json(Self.body(stored), etag: stored.version)
         }
-        routes.add(Endpoint(method: .put, path: item, permission: .write, summary: "Replace a \(spec.singular.lowercased())", tag: tag,
+        routes.add(Endpoint(method: .put, path: item, permission: .write, summary: "Replace a \(spec.singular.sentenceCase)", tag: tag,
                              requestSchema: schemas.input(spec), responseSchema: schemas.record(spec), requiresIfMatch: true)) { request, context in
             try await update(request, context: context, merge: false)
         }
-        routes.add(Endpoint(method: .patch, path: item, permission: .write, summary: "Change some fields of a \(spec.singular.lowercased())", tag: tag,
+        routes.add(Endpoint(method: .patch, path: item, permission: .write, summary: "Change some fields of a \(spec.singular.sentenceCase)", tag: tag,
                              requestSchema: schemas.patch(spec), responseSchema: schemas.record(spec), requiresIfMatch: true)) { request, context in
             try await update(request, context: context, merge: true)
         }
-        routes.add(Endpoint(method: .delete, path: item, permission: .write, summary: "Delete a \(spec.singular.lowercased())", tag: tag,
+        routes.add(Endpoint(method: .delete, path: item, permission: .write, summary: "Delete a \(spec.singular.sentenceCase)", tag: tag,
                              successStatus: 204, requiresIfMatch: true)) { request, context in
             let id = try context.id()
             let version = try request.expectedVersion()
@@ -123,7 +123,7 @@ struct RegisterAPI<R: RegisterRecord> {
     static func body(_ stored: StoredRecord) -> JSONValue {
         var object: [String: JSONValue] = [:]
         if case .object(let fields) = stored.data { object = fields }
-        object["id"] = .string(stored.id.uuidString.lowercased())
+        object["id"] = .string(stored.id.uuidString.sentenceCase)
         object["version"] = .number(Double(stored.version))
         object["displayTitle"] = .string(stored.title)
         object["createdAt"] = .string(stored.text(of: "createdAt"))

@@ -83,7 +83,7 @@ struct RegisterPages<R: RegisterRecord> {
         }
         let role = context.identity!.role
         let viewModel: [String: Any] = [
-            "plural": spec.plural, "singular": spec.singular.lowercased(), "path": spec.path, "clause": spec.clause, "summary": spec.summary,
+            "plural": spec.plural, "singular": spec.singular.sentenceCase, "path": spec.path, "clause": spec.clause, "summary": spec.summary,
             "q": query.search ?? "", "canWrite": role.allows(.write), "canExport": role.allows(.export),
             "filters": spec.fields.filter(\.filterable).filter { !$0.choices.isEmpty || $0.kind.isBoolean }.map { field -> [String: Any] in
                 let options = field.kind.isBoolean ? [Choice("true", "Yes"), Choice("false", "No")] : field.choices
@@ -160,7 +160,7 @@ struct RegisterPages<R: RegisterRecord> {
         let base = "/registers/\(spec.path)"
         let action = id.map { "\(base)/\($0.uuidString.lowercased())" } ?? base
         var viewModel: [String: Any] = [
-            "plural": spec.plural, "path": spec.path, "heading": id == nil ? "New \(spec.singular.lowercased())" : "Edit \(spec.singular.lowercased())",
+            "plural": spec.plural, "path": spec.path, "heading": id == nil ? "New \(spec.singular.sentenceCase)" : "Edit \(spec.singular.sentenceCase)",
             "action": action, "cancel": id == nil ? base : action,
             "fields": FormMapping.fields(spec: spec, values: values, issues: issues, candidates: try await candidates(context)),
             "hasErrors": !issues.isEmpty,
@@ -191,5 +191,14 @@ extension FieldSpec.Kind {
     var isBoolean: Bool {
         if case .boolean = self { return true }
         return false
+    }
+}
+
+extension String {
+    /// Lower-cases the first letter for use mid-sentence, but leaves acronyms ("AI risk", "RACI") alone.
+    var sentenceCase: String {
+        let letters = Array(self)
+        guard letters.count > 1, letters[1].isLowercase else { return self }
+        return letters[0].lowercased() + String(letters.dropFirst())
     }
 }
