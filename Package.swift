@@ -31,7 +31,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Fairness, drift, data quality and performance metrics. No web, no database.
-        .target(name: "AimsMetrics", swiftSettings: swiftSettings),
+        .target(name: "AimsMetrics", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
         // Persistence: Fluent models, migrations, the audited write path.
         .target(
             name: "AimsStore",
@@ -66,12 +66,13 @@ let package = Package(
         .executableTarget(
             name: "aims",
             dependencies: [
-                "AimsServer",
+                "AimsServer", "AimsMetrics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AimsCoreTests", dependencies: ["AimsCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AimsMetricsTests", dependencies: ["AimsMetrics"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         // Runs the built `aims` binary; needs no library of its own.
         .testTarget(name: "AimsCLITests", swiftSettings: swiftSettings),
         .testTarget(name: "AimsExportTests", dependencies: ["AimsExport"], swiftSettings: swiftSettings),

@@ -67,6 +67,9 @@ struct HTTPConventionTests {
             #expect(created.status == .created)
             #expect(created.headers[.eTag] == "\"1\"")
             let location = try #require(created.headers[.location])
+            let id = try #require(created.json["id"]?.stringValue)
+            #expect(id == id.lowercased() && UUID(uuidString: id) != nil, "ids are lowercase UUIDs")
+            #expect(location == "/api/v1/context-issues/\(id)")
             var changed = validIssue
             if case .object(var object) = changed { object["title"] = "Renamed"; changed = .object(object) }
 

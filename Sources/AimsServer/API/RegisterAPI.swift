@@ -43,7 +43,7 @@ struct RegisterAPI<R: RegisterRecord> {
             let record = try spec.decode(R.self, from: input, previous: nil, context: try await store.ruleContext(organisation: context.organisationID, catalog: catalog))
             try Self.checkApproval(previous: nil, next: record, role: context.identity!.role)
             let stored = try await store.create(try RecordDraft(record), organisation: context.organisationID, by: context.principal)
-            return try .json(Self.body(stored), status: .created, etag: stored.version, location: "\(base)/\(stored.id.uuidString.sentenceCase)")
+            return try .json(Self.body(stored), status: .created, etag: stored.version, location: "\(base)/\(stored.id.uuidString.lowercased())")
         }
         routes.add(Endpoint(method: .get, path: item, permission: .read, summary: "Get a \(spec.singular.sentenceCase)", tag: tag,
                              responseSchema: schemas.record(spec))) { request, context in
@@ -123,7 +123,7 @@ struct RegisterAPI<R: RegisterRecord> {
     static func body(_ stored: StoredRecord) -> JSONValue {
         var object: [String: JSONValue] = [:]
         if case .object(let fields) = stored.data { object = fields }
-        object["id"] = .string(stored.id.uuidString.sentenceCase)
+        object["id"] = .string(stored.id.uuidString.lowercased())
         object["version"] = .number(Double(stored.version))
         object["displayTitle"] = .string(stored.title)
         object["createdAt"] = .string(stored.text(of: "createdAt"))

@@ -1,0 +1,213 @@
+import Foundation
+
+/// Statistical building blocks for drift tests, written from their textbook definitions.
+public enum Statistics {
+    /// Two-sample Kolmogorov–Smirnov statistic: the largest gap between the empirical CDFs.
+    /// Both arrays must be sorted.
+    public static func ksStatistic(_ a: [Double], _ b: [Double]) -> Double {
+        var i = 0, j = 0
+        var d = 0.0
+        let (n, m) = (Double(a.count), Double(b.count))
+        while i < a.count, j < b.count {
+            let x = min(a[i], b[j])
+            while i < a.count, a[i] == x { i += 1 }
+            while j < b.count, b[j] == x { j += 1 }
+            d = max(d, abs(Double(i) / n - Double(j) / m))
+        }
+        return d
+    }
+
+    /// p-value of the two-sided two-sample KS test: exact (lattice paths) when both samples have
+    /// at most `exactLimit` values, otherwise the Kolmogorov limiting distribution.
+    public static func ksPValue(d: Double, n: Int, m: Int, exactLimit: Int = 10_000) -> Double {
+        guard n > 0, m > 0 else { return 1 }
+        if max(n, m) <= exactLimit, let exact = ksExactPValue(d: d, n: n, m: m) { return exact }
+        let en = Double(n) * Double(m) / Double(n + m)
+        return kolmogorovSurvival(en.squareRoot() * d)
+    }
+
+    /// Counts the monotone lattice paths from (0,0) to (n,m) that stay strictly inside the band
+    /// |x/n − y/m| < d, as a fraction of all paths; the p-value is one minus that. Each cell holds
+    /// paths(x, y) / C(x+y, x), which stays in [0, 1] and needs no big numbers.
+    static func ksExactPValue(d: Double, n: Int, m: Int) -> Double? {
+        let g = gcd(n, m)
+        let (ng, mg) = (n / g, m / g)  // |x/n − y/m| ≥ d  ⇔  |x·mg − y·ng| ≥ h
+        let lcm = Double(ng) * Double(m)
+        let h = Int((d * lcm).rounded())
+        if h == 0 { return 1 }
+        var column = [Double](repeating: 0, count: m + 1)
+        // x = 0: only y with y·ng < h are inside.
+        for y in 0...m { column[y] = y * ng < h ? 1 : 0 }
+        for x in 1...n {
+            var previous = 0.0  // value at (x, y − 1)
+            for y in 0...m {
+                let inside = abs(x * mg - y * ng) < h
+                let value: Double
+                if !inside {
+                    value = 0
+                } else if y == 0 {
+                    value = column[0]
+                } else {
+                    value = (Double(x) * column[y] + Double(y) * previous) / Double(x + y)
+                }
+                column[y] = value
+                previous = value
+            }
+        }
+        let p = 1 - column[m]
+        return p.isFinite ? min(1, max(0, p)) : nil
+    }
+
+    /// Survival function of the Kolmogorov distribution, P(K > t).
+    public static func kolmogorovSurvival(_ t: Double) -> Double {
+        if t <= 0 { return 1 }
+        if t < 1.18 {
+            // Small t: the theta-function form converges faster.
+            let w = (2 * Double.pi).squareRoot() / t
+            let q = exp(-Double.pi * Double.pi / (8 * t * t))
+            var sum = 0.0
+            var k = 1.0
+            while k < 100 {
+                let term = pow(q, k * k)
+                sum += term
+                if term < 1e-17 { break }
+                k += 2
+            }
+            return max(0, 1 - w * sum)
+        }
+        var sum = 0.0
+        var sign = 1.0
+        for k in 1...100 {
+            let term = exp(-2 * Double(k * k) * t * t)
+            sum += sign * term
+            if term < 1e-17 { break }
+            sign = -sign
+        }
+        return min(1, max(0, 2 * sum))
+    }
+
+    static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
+    /// First Wasserstein distance between two empirical distributions (sorted inputs).
+    public static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
+        guard !u.isEmpty, !v.isEmpty else { return .nan }
+        var all = u + v
+        all.sort()
+        var i = 0, j = 0
+        var distance = 0.0
+        for k in 0..<(all.count - 1) {
+            let x = all[k]
+            while i < u.count, u[i] <= x { i += 1 }
+            while j < v.count, v[j] <= x { j += 1 }
+            distance += abs(Double(i) / Double(u.count) - Double(j) / Double(v.count)) * (all[k + 1] - x)
+        }
+        return distance
+    }
+
+    /// Population standard deviation.
+    public static func standardDeviation(_ values: [Double]) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0, +) / Double(values.count)
+        return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
+    }
+
+    /// Upper tail of the chi-square distribution with `k` degrees of freedom.
+    public static func chiSquareSurvival(_ x: Double, degreesOfFreedom k: Double) -> Double {
+        guard x > 0 else { return 1 }
+        return regularizedGammaQ(k / 2, x / 2)
+    }
+
+    /// Q(a, x) = Γ(a, x) / Γ(a): series below a + 1, continued fraction above.
+    static func regularizedGammaQ(_ a: Double, _ x: Double) -> Double {
+        let logPrefix = -x + a * log(x) - lgamma(a)
+        if x < a + 1 {
+            var sum = 1 / a, term = 1 / a, n = a
+            for _ in 0..<10_000 {
+                n += 1
+                term *= x / n
+                sum += term
+                if abs(term) < abs(sum) * 1e-16 { break }
+            }
+            return max(0, 1 - sum * exp(logPrefix))
+        }
+        // Lentz's method for the continued fraction.
+        let tiny = 1e-300
+        var b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d
+        for i in 1..<10_000 {
+            let an = -Double(i) * (Double(i) - a)
+            b += 2
+            d = an * d + b
+            if abs(d) < tiny { d = tiny }
+            c = b + an / c
+            if abs(c) < tiny { c = tiny }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-16 { break }
+        }
+        return min(1, exp(logPrefix) * h)
+    }
+
+    /// Pearson's chi-square test of observed against expected counts; returns the p-value.
+    public static func chiSquareTest(observed: [Double], expected: [Double]) -> Double {
+        var statistic = 0.0
+        for (o, e) in zip(observed, expected) where e > 0 { statistic += (o - e) * (o - e) / e }
+        return chiSquareSurvival(statistic, degreesOfFreedom: Double(observed.count - 1))
+    }
+
+    /// Two-sided p-value of a standard normal statistic.
+    public static func normalTwoSided(_ z: Double) -> Double { erfc(abs(z) / 2.0.squareRoot()) }
+
+    /// Jensen–Shannon distance (natural log), the square root of the divergence.
+    public static func jensenShannon(_ p: [Double], _ q: [Double]) -> Double {
+        let (sp, sq) = (p.reduce(0, +), q.reduce(0, +))
+        var divergence = 0.0
+        for (a, b) in zip(p, q) {
+            let (x, y) = (a / sp, b / sq)
+            let mid = (x + y) / 2
+            if x > 0 { divergence += x * log(x / mid) }
+            if y > 0 { divergence += y * log(y / mid) }
+        }
+        return (max(0, divergence) / 2).squareRoot()
+    }
+
+    /// Population stability index over matching bins.
+    public static func psi(_ reference: [Double], _ current: [Double]) -> Double {
+        zip(reference, current).reduce(0) { $0 + ($1.0 - $1.1) * log($1.0 / $1.1) }
+    }
+
+    /// Kullback–Leibler divergence of reference from current (both normalised first).
+    public static func kullbackLeibler(_ p: [Double], _ q: [Double]) -> Double {
+        let (sp, sq) = (p.reduce(0, +), q.reduce(0, +))
+        return zip(p, q).reduce(0) { sum, pair in
+            let (x, y) = (pair.0 / sp, pair.1 / sq)
+            return x > 0 ? sum + x * log(x / y) : sum
+        }
+    }
+
+    /// Edges of Sturges' histogram over all values: ⌈log2 n⌉ + 1 equal-width bins.
+    public static func sturgesEdges(_ values: [Double]) -> [Double] {
+        guard let low = values.min(), let high = values.max() else { return [] }
+        let bins = Int((log2(Double(values.count))).rounded(.up)) + 1
+        let (start, end) = low == high ? (low - 0.5, high + 0.5) : (low, high)
+        return (0...bins).map { start + (end - start) * Double($0) / Double(bins) }
+    }
+
+    /// Counts per histogram bin; the last bin includes its right edge.
+    public static func histogram(_ values: [Double], edges: [Double]) -> [Double] {
+        let bins = edges.count - 1
+        var counts = [Double](repeating: 0, count: bins)
+        guard bins > 0 else { return counts }
+        let (low, high) = (edges[0], edges[bins])
+        let width = (high - low) / Double(bins)
+        for value in values where value >= low && value <= high {
+            var index = Int((value - low) / width)
+            if index >= bins { index = bins - 1 }
+            // Guard against rounding at an edge.
+            while index > 0, value < edges[index] { index -= 1 }
+            while index < bins - 1, value >= edges[index + 1] { index += 1 }
+            counts[index] += 1
+        }
+        return counts
+    }
+}

@@ -1,0 +1,21 @@
+/// Bad input, named precisely enough to fix: the file, the line and the column at fault.
+public struct MetricsInputError: Error, Equatable, CustomStringConvertible, Sendable {
+    public var file: String
+    public var line: Int?
+    public var column: String?
+    public var problem: String
+
+    public init(file: String, line: Int? = nil, column: String? = nil, problem: String) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.problem = problem
+    }
+
+    public var description: String {
+        var location = file
+        if let line { location += ":\(line)" }
+        if let column { location += " column \(column)" }
+        return "\(location): \(problem)"
+    }
+}

@@ -1,0 +1,136 @@
+import Crypto
+import Foundation
+
+/// One row of a table, read lazily: only the columns asked for are decoded.
+public protocol TableRow {
+    /// 1-based line in the file.
+    var line: Int { get }
+    /// The cell as text; nil when missing (empty, or null in JSON Lines).
+    func text(_ column: Int) -> String?
+    /// The cell as a number; nil when missing; throws when present but not a number.
+    func number(_ column: Int) -> Double??
+}
+
+/// Reads CSV (RFC 4180, header row) or JSON Lines (one object per line), streaming.
+public struct TableReader {
+    public enum Format: String, Sendable { case csv, jsonl }
+    public let path: String
+    public let format: Format
+
+    public init(path: String, format: Format? = nil) {
+        self.path = path
+        self.format = format ?? (path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonl : .csv)
+    }
+
+    /// Calls `header` once with the column names, then `body` for each row. Ragged rows are errors.
+    /// Returns the file's SHA-256, computed in the same pass.
+    @discardableResult
+    public func read(header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws -> String {
+        var hasher = SHA256()
+        switch format {
+        case .csv: try readCSV(blocks: { hasher.update(data: $0) }, header: header, body: body)
+        case .jsonl: try readJSONLines(blocks: { hasher.update(data: $0) }, header: header, body: body)
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    struct CSVRow: TableRow {
+        let row: CSVScanner.Row
+        var line: Int { row.line }
+        func text(_ column: Int) -> String? {
+            let value = row.string(column)
+            return value.isEmpty ? nil : value
+        }
+        func number(_ column: Int) -> Double?? {
+            row.withField(column) { bytes -> Double?? in
+                if bytes.isEmpty { return .some(nil) }
+                return NumberParser.parse(bytes).map { .some($0) } ?? nil
+            }
+        }
+    }
+
+    private func readCSV(blocks: (Data) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
+        var width: Int?
+        try CSVScanner(path: path).forEachRow(blocks: blocks) { row in
+            guard let expected = width else {
+                let names = (0..<row.count).map { row.string($0).trimmingCharacters(in: .whitespaces) }
+                width = names.count
+                try header(names)
+                return
+            }
+            guard row.count == expected else {
+                throw MetricsInputError(file: path, line: row.line, problem: "has \(row.count) fields where the header has \(expected)")
+            }
+            try body(CSVRow(row: row))
+        }
+        if width == nil { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
+    }
+
+    struct JSONRow: TableRow {
+        let line: Int
+        let values: [Any?]
+        func text(_ column: Int) -> String? {
+            switch values[column] {
+            case nil, is NSNull: return nil
+            case let string as String: return string.isEmpty ? nil : string
+            case let flag as Bool: return flag ? "true" : "false"
+            case let number as NSNumber: return number.stringValue
+            case let other?: return "\(other)"
+            }
+        }
+        func number(_ column: Int) -> Double?? {
+            switch values[column] {
+            case nil, is NSNull: .some(nil)
+            case let number as NSNumber: .some(number.doubleValue)
+            case let string as String: string.isEmpty ? .some(nil) : Double(string).map { .some($0) } ?? nil
+            default: nil
+            }
+        }
+    }
+
+    private func readJSONLines(blocks: (Data) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
+        defer { try? handle.close() }
+        var columns: [String]?
+        var lineNumber = 0
+        var carry = Data()
+        var finished = false
+        while !finished {
+            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
+            finished = chunk.isEmpty
+            blocks(chunk)
+            carry.append(chunk)
+            while let newline = carry.firstIndex(of: UInt8(ascii: "\n")) ?? (finished && !carry.isEmpty ? carry.endIndex : nil) {
+                let lineData = carry[carry.startIndex..<newline]
+                carry = newline < carry.endIndex ? Data(carry[(newline + 1)...]) : Data()
+                lineNumber += 1
+                if lineData.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+                guard let object = try? JSONSerialization.jsonObject(with: lineData) as? [String: Any] else {
+                    throw MetricsInputError(file: path, line: lineNumber, problem: "is not a JSON object")
+                }
+                if columns == nil {
+                    columns = object.keys.sorted()
+                    try header(columns!)
+                }
+                try body(JSONRow(line: lineNumber, values: columns!.map { object[$0] }))
+            }
+        }
+        if columns == nil { throw MetricsInputError(file: path, problem: "is empty: no JSON object found") }
+    }
+}
+
+/// Parses a decimal number from ASCII bytes without creating a String.
+enum NumberParser {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        // Short fields are the common case; strtod handles every notation scipy and pandas write.
+        var buffer = [CChar](repeating: 0, count: bytes.count + 1)
+        for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
+        var end: UnsafeMutablePointer<CChar>?
+        let value = buffer.withUnsafeMutableBufferPointer { pointer -> Double in
+            strtod(pointer.baseAddress!, &end)
+        }
+        let consumed = buffer.withUnsafeBufferPointer { pointer in end.map { pointer.baseAddress!.distance(to: $0) } ?? 0 }
+        guard consumed == bytes.count, consumed > 0, value.isFinite else { return nil }
+        return value
+    }
+}
