@@ -52,7 +52,8 @@ public struct CSVScanner {
         var first = true
         var finished = false
         while !finished {
-            let chunk = try handle.read(upToCount: blockSize) ?? Data()
+            // The first read takes at least three bytes, enough to recognise a byte-order mark.
+            let chunk = try handle.read(upToCount: first ? max(blockSize, 3) : blockSize) ?? Data()
             finished = chunk.isEmpty
             blocks(chunk)
             var buffer = carry

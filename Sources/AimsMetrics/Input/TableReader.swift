@@ -66,23 +66,43 @@ public struct TableReader {
         if width == nil { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
     }
 
+    /// A JSON cell; decoded with JSONDecoder so that booleans and numbers stay apart.
+    enum Cell: Decodable {
+        case null, bool(Bool), number(Double), text(String), other(String)
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .null
+            } else if let flag = try? container.decode(Bool.self) {
+                self = .bool(flag)
+            } else if let number = try? container.decode(Double.self) {
+                self = .number(number)
+            } else if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
+                self = .other("(nested value)")
+            }
+        }
+    }
+
     struct JSONRow: TableRow {
         let line: Int
-        let values: [Any?]
+        let values: [Cell?]
         func text(_ column: Int) -> String? {
             switch values[column] {
-            case nil, is NSNull: return nil
-            case let string as String: return string.isEmpty ? nil : string
-            case let flag as Bool: return flag ? "true" : "false"
-            case let number as NSNumber: return number.stringValue
-            case let other?: return "\(other)"
+            case nil, .null?: nil
+            case .text(let string)?: string.isEmpty ? nil : string
+            case .bool(let flag)?: flag ? "true" : "false"
+            case .number(let number)?: number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
+            case .other(let text)?: text
             }
         }
         func number(_ column: Int) -> Double?? {
             switch values[column] {
-            case nil, is NSNull: .some(nil)
-            case let number as NSNumber: .some(number.doubleValue)
-            case let string as String: string.isEmpty ? .some(nil) : Double(string).map { .some($0) } ?? nil
+            case nil, .null?: .some(nil)
+            case .number(let number)?: .some(number)
+            case .text(let string)?: string.isEmpty ? .some(nil) : Double(string).map { .some($0) } ?? nil
             default: nil
             }
         }
@@ -92,6 +112,7 @@ public struct TableReader {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { try? handle.close() }
         var columns: [String]?
+        let decoder = JSONDecoder()
         var lineNumber = 0
         var carry = Data()
         var finished = false
@@ -105,7 +126,7 @@ public struct TableReader {
                 carry = newline < carry.endIndex ? Data(carry[(newline + 1)...]) : Data()
                 lineNumber += 1
                 if lineData.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-                guard let object = try? JSONSerialization.jsonObject(with: lineData) as? [String: Any] else {
+                guard let object = try? decoder.decode([String: Cell].self, from: lineData) else {
                     throw MetricsInputError(file: path, line: lineNumber, problem: "is not a JSON object")
                 }
                 if columns == nil {

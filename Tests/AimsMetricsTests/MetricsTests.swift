@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+
+@testable import AimsMetrics
+
+@Suite("Fairness and performance, computed by hand")
+struct FairnessTests {
+    func small(_ sensitive: [String], privileged: String? = nil, options: FairnessOptions = { var o = FairnessOptions(); o.minimumGroupSize = 1; return o }())
+        throws -> (FairnessAggregates, [AttributeFairness])
+    {
+        let roles = ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: sensitive)
+        let (aggregates, _) = try FairnessReader(roles: roles).read(TableReader(path: fixture("small.csv")))
+        let keys = sensitive + (sensitive.count > 1 ? [sensitive.joined(separator: "|")] : [])
+        return (aggregates, keys.map { FairnessCalculator.evaluate(attribute: $0, groups: aggregates.groups[$0]!, scores: aggregates.scores?[$0],
+                                                                    options: options, privileged: $0 == "sex" ? privileged : nil) })
+    }
+
+    func disparity(_ result: AttributeFairness, _ name: String) -> Disparity { result.disparities.first { $0.name == name }! }
+
+    @Test("per-group rates and fairlearn-named disparities")
+    func groupsAndDisparities() throws {
+        let (_, results) = try small(["sex"], privileged: "m")
+        let sex = results[0]
+        let f = sex.groups.first { $0.group == "f" }!, m = sex.groups.first { $0.group == "m" }!
+        #expect(f.count == 4 && f.selectionRate == 1 && f.truePositiveRate == 1 && f.falsePositiveRate == 1 && f.precision == 0.5 && f.accuracy == 0.5)
+        #expect(m.selectionRate == 0.25 && m.truePositiveRate == 0.5 && m.falsePositiveRate == 0 && m.falseNegativeRate == 0.5 && m.accuracy == 0.75)
+        #expect(sex.overall.selectionRate == 0.625 && sex.overall.truePositiveRate == 0.75)
+        #expect(disparity(sex, "demographic_parity_difference").value == 0.75)
+        #expect(disparity(sex, "demographic_parity_ratio").value == 0.25)
+        #expect(disparity(sex, "demographic_parity_ratio").status == "fail")
+        #expect(disparity(sex, "equalized_odds_difference").value == 1)
+        #expect(disparity(sex, "equalized_odds_ratio").value == 0)
+        #expect(disparity(sex, "equal_opportunity_difference").value == 0.5)
+        #expect(disparity(sex, "equal_opportunity_ratio").value == 0.5)
+        #expect(disparity(sex, "false_negative_rate_difference").value == 0.5)
+        #expect(disparity(sex, "demographic_parity_difference_to_overall").value == 0.375)
+        #expect(disparity(sex, "demographic_parity_ratio_to_overall").value == 0.4)
+        // AIF360, privileged m: unprivileged f selects everyone.
+        #expect(disparity(sex, "disparate_impact").value == 4)
+        #expect(disparity(sex, "statistical_parity_difference").value == 0.75)
+        #expect(disparity(sex, "average_odds_difference").value == 0.75)
+        #expect(disparity(sex, "disparate_impact").privilegedGroup == "m")
+    }
+
+    @Test("intersections join groups with |")
+    func intersection() throws {
+        let (_, results) = try small(["sex", "race"])
+        #expect(results.map(\.attribute) == ["sex", "race", "sex|race"])
+        #expect(results[2].groups.map(\.group) == ["f|black", "f|white", "m|black", "m|white"])
+        #expect(results[2].groups.map(\.count) == [2, 2, 1, 3])
+        #expect(results[1].groups.first { $0.group == "white" }?.rocAUC == 5.0 / 6.0)
+    }
+
+    @Test("0/0 is undefined, or 0 in fairlearn compatibility; small groups are insufficient")
+    func edgeCases() throws {
+        let path = try temporaryFile("y,p,g\n0,0,a\n0,1,a\n1,1,b\n0,0,b\n")
+        let roles = ColumnRoles(label: "y", prediction: "p", sensitive: ["g"])
+        let (aggregates, _) = try FairnessReader(roles: roles).read(TableReader(path: path))
+        var options = FairnessOptions()
+        options.minimumGroupSize = 1
+        let strict = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, scores: nil, options: options)
+        #expect(strict.groups[0].truePositiveRate == nil)
+        #expect(disparity(strict, "equal_opportunity_difference").value == nil)
+        #expect(disparity(strict, "equal_opportunity_difference").status == "undefined")
+        #expect(disparity(strict, "demographic_parity_difference").value == 0)
+        options.compatibility = .fairlearn
+        let compat = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, scores: nil, options: options)
+        #expect(compat.groups[0].truePositiveRate == 0)
+        #expect(disparity(compat, "equal_opportunity_difference").value == 1)
+        options.minimumGroupSize = 3
+        let small = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, scores: nil, options: options)
+        #expect(small.groups.allSatisfy { $0.status == "insufficient_data" })
+        #expect(small.disparities.allSatisfy { $0.status == "insufficient_data" })
+        // Nobody selected anywhere: ratios are 0/0.
+        let none = FairnessCalculator.evaluate(attribute: "g", groups: ["a": Confusion(tp: 0, fp: 0, tn: 3, fn: 1), "b": Confusion(tp: 0, fp: 0, tn: 2, fn: 2)],
+                                               scores: nil, options: { var o = FairnessOptions(); o.minimumGroupSize = 1; return o }())
+        #expect(disparity(none, "demographic_parity_ratio").value == nil)
+        #expect(disparity(none, "demographic_parity_difference").value == 0)
+        // One group only: nothing to compare.
+        let single = FairnessCalculator.evaluate(attribute: "g", groups: ["a": Confusion(tp: 1, fp: 1, tn: 1, fn: 1)], scores: nil,
+                                                 options: { var o = FairnessOptions(); o.minimumGroupSize = 1; return o }())
+        #expect(single.disparities.allSatisfy { $0.status == "insufficient_data" })
+    }
+
+    @Test("missing sensitive values form their own group; bad labels name file, line and column")
+    func badInput() throws {
+        let path = try temporaryFile("y,p,g\n1,1,\n0,0,a\n")
+        let (aggregates, _) = try FairnessReader(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["g"])).read(TableReader(path: path))
+        #expect(aggregates.groups["g"]?.keys.sorted() == ["(missing)", "a"])
+        let bad = try temporaryFile("y,p,g\n1,1,a\n2,0,a\n")
+        let error = #expect(throws: MetricsInputError.self) {
+            try FairnessReader(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["g"])).read(TableReader(path: bad))
+        }
+        #expect(error?.description.hasSuffix(":3 column y: is not binary: 2 (use 0/1 or true/false)") == true)
+        let skipped = try FairnessReader(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["g"]), badRows: .skip).read(TableReader(path: bad)).aggregates
+        #expect(skipped.rows == 1 && skipped.skippedRows == 1)
+        let unknown = #expect(throws: MetricsInputError.self) {
+            try FairnessReader(roles: ColumnRoles(label: "truth", prediction: "p")).read(TableReader(path: bad))
+        }
+        #expect(unknown?.column == "truth")
+    }
+
+    @Test("performance: accuracy, precision, recall, F1, AUC, Brier, ECE")
+    func performance() throws {
+        let (aggregates, _) = try small([])
+        let p = PerformanceMetrics(aggregates: aggregates, thresholds: ["roc_auc": 0.9, "accuracy": 0.6])
+        #expect(p.accuracy == 0.625 && p.precision == 0.6 && p.recall == 0.75)
+        #expect(abs(p.f1! - 2.0 / 3.0) < 1e-12)
+        #expect(p.rocAUC == 0.8125)
+        #expect(abs(p.brierScore! - 0.1865625) < 1e-12)
+        // One score per bin except 0.55 and 0.6 … each bin's |observed − mean score|, weighted.
+        let bins: [(Double, [Bool])] = [(0.2, [false]), (0.3, [false]), (0.4, [true]), (0.55, [false]), (0.6, [true]), (0.7, [false]), (0.8, [true]), (0.9, [true])]
+        let ece = bins.reduce(0.0) { $0 + abs(($1.1[0] ? 1 : 0) - $1.0) / 8 }
+        #expect(abs(p.expectedCalibrationError! - ece) < 1e-12)
+        #expect(p.checks.map(\.status) == ["pass", "fail"])
+    }
+}
+
+@Suite("Drift statistics against scipy")
+struct DriftTests {
+    struct Case: Decodable { var n: Int; var m: Int; var d: Double; var p: Double; var w: Double; var std: Double }
+
+    func load(_ name: String) throws -> [Double] {
+        try String(contentsOfFile: fixture(name), encoding: .utf8).split(separator: "\n").compactMap { Double($0) }
+    }
+
+    @Test("KS statistic and p-value, Wasserstein distance")
+    func ksGolden() throws {
+        let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: URL(fileURLWithPath: fixture("ks_expected.json"))))
+        for c in cases {
+            let a = try load("ks_\(c.n)_\(c.m)_a.txt").sorted(), b = try load("ks_\(c.n)_\(c.m)_b.txt").sorted()
+            let d = Statistics.ksStatistic(a, b)
+            #expect(abs(d - c.d) < 1e-12, "D for \(c.n)×\(c.m)")
+            #expect(abs(Statistics.wasserstein(a, b) - c.w) < 1e-9, "W for \(c.n)×\(c.m)")
+            #expect(abs(Statistics.standardDeviation(a) - c.std) < 1e-9)
+            let p = Statistics.ksPValue(d: d, n: a.count, m: b.count)
+            if max(c.n, c.m) <= 10_000 {
+                #expect(abs(p - c.p) <= 1e-6 * max(c.p, 1e-300), "exact p for \(c.n)×\(c.m): \(p) vs scipy \(c.p)")
+            } else {
+                // Above 10,000 rows scipy uses kstwo(round(n·m/(n+m))); Aims uses the Kolmogorov limit.
+                #expect(abs(p - c.p) <= 0.05 * c.p, "asymptotic p for \(c.n)×\(c.m): \(p) vs scipy \(c.p)")
+            }
+        }
+    }
+
+    @Test("chi-square, Jensen–Shannon, Sturges bins, normal tails")
+    func others() {
+        #expect(abs(Statistics.chiSquareTest(observed: [10, 20, 30], expected: [15, 25, 20]) - 0.021637370719493086) < 1e-12)
+        #expect(abs(Statistics.chiSquareSurvival(7.5, degreesOfFreedom: 3) - 0.0575584519726364) < 1e-12)
+        #expect(abs(Statistics.jensenShannon([0.1, 0.4, 0.5], [0.2, 0.3, 0.5]) - 0.10990281338794596) < 1e-12)
+        #expect(Statistics.sturgesEdges([1, 2, 3, 4, 5, 2, 3, 4, 5, 6, 7, 8]).map { ($0 * 1e9).rounded() / 1e9 } == [1, 2.4, 3.8, 5.2, 6.6, 8])
+        #expect(abs(Statistics.normalTwoSided(1.959963984540054) - 0.05) < 1e-12)
+        #expect(Statistics.normalTwoSided(60) == 0)
+        #expect(Statistics.ksPValue(d: 1, n: 20_000, m: 20_000) == 0)
+    }
+
+    @Test("drift decisions: test chosen by type and size, new categories, constant columns, never NaN")
+    func decisions() {
+        var reference = ColumnSample(), current = ColumnSample()
+        reference.numbers = (0..<100).map(Double.init)
+        current.numbers = (50..<150).map(Double.init)
+        let shifted = DriftCalculator.compare(column: "x", numeric: true, reference: reference, current: current, options: DriftOptions())
+        #expect(shifted.decidingTest == "ks" && shifted.drifted)
+        reference.numbers = (0..<2000).map { Double($0 % 100) }
+        current.numbers = (0..<2000).map { Double($0 % 100) }
+        let same = DriftCalculator.compare(column: "x", numeric: true, reference: reference, current: current, options: DriftOptions())
+        #expect(same.decidingTest == "wasserstein" && !same.drifted)
+        var cats = ColumnSample(), newer = ColumnSample()
+        cats.categories = ["a": 50, "b": 50]
+        newer.categories = ["a": 20, "b": 20, "c": 60]
+        let categorical = DriftCalculator.compare(column: "c", numeric: false, reference: cats, current: newer, options: DriftOptions())
+        #expect(categorical.decidingTest == "chisquare" && categorical.drifted)
+        #expect(categorical.newCategories == ["c"])
+        var constant = ColumnSample()
+        constant.numbers = Array(repeating: 3, count: 50)
+        let flat = DriftCalculator.compare(column: "k", numeric: true, reference: constant, current: constant, options: DriftOptions())
+        #expect(flat.decidingTest == "z" && !flat.drifted)
+        for test in flat.tests + categorical.tests + same.tests { #expect(test.value.map(\.isFinite) ?? true) }
+        let dataset = DriftCalculator.dataset([shifted, same, categorical, flat], options: DriftOptions())
+        #expect(dataset.driftedColumns == 2 && dataset.drifted)
+    }
+}

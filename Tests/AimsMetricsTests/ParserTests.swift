@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import AimsMetrics
+
+func fixture(_ name: String) -> String { Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path }
+
+func temporaryFile(_ text: String, suffix: String = ".csv") throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-metrics-\(UUID().uuidString)\(suffix)").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite("CSV and JSON Lines input")
+struct ParserTests {
+    func rows(_ path: String, blockSize: Int = 1 << 20) throws -> [[String]] {
+        var result: [[String]] = []
+        try CSVScanner(path: path, blockSize: blockSize).forEachRow { row in result.append((0..<row.count).map(row.string)) }
+        return result
+    }
+
+    @Test("quotes, doubled quotes, commas and newlines in fields, CRLF, BOM, empty fields")
+    func torture() throws {
+        let expected = [["name", "note, with comma", "value"], ["Ada \"the first\"", "line one\nline two", "1.5"], ["Bob", "", "2"]]
+        #expect(try rows(fixture("torture.csv")) == expected)
+        // The same whatever the block boundaries.
+        for size in [1, 2, 3, 7, 16] {
+            let got = try rows(fixture("torture.csv"), blockSize: size)
+            #expect(got == expected, "block size \(size): \(got)")
+        }
+    }
+
+    @Test("line numbers count rows, including newlines inside quotes")
+    func lineNumbers() throws {
+        let path = try temporaryFile("a,b\n\"x\ny\",1\nz,2\n")
+        var lines: [Int] = []
+        try CSVScanner(path: path).forEachRow { lines.append($0.line) }
+        #expect(lines == [1, 2, 4])
+    }
+
+    @Test("a ragged row is an error naming the file and line")
+    func ragged() {
+        let error = #expect(throws: MetricsInputError.self) { try TableReader(path: fixture("ragged.csv")).read(header: { _ in }, body: { _ in }) }
+        #expect(error?.line == 3)
+        #expect(error?.description.contains("ragged.csv:3") == true)
+        #expect(error?.problem.contains("1 fields where the header has 2") == true)
+    }
+
+    @Test("unclosed quotes, text after a quote, empty files")
+    func malformed() throws {
+        let unclosed = try temporaryFile("a,b\n\"open,1\n")
+        #expect(throws: MetricsInputError.self) { try TableReader(path: unclosed).read(header: { _ in }, body: { _ in }) }
+        let after = try temporaryFile("a,b\n\"x\"y,1\n")
+        let error = #expect(throws: MetricsInputError.self) { try TableReader(path: after).read(header: { _ in }, body: { _ in }) }
+        #expect(error?.problem.contains("after a closing quote") == true)
+        let empty = try temporaryFile("")
+        #expect(throws: MetricsInputError.self) { try TableReader(path: empty).read(header: { _ in }, body: { _ in }) }
+    }
+
+    @Test("JSON Lines: nulls are missing, numbers and booleans read as values")
+    func jsonLines() throws {
+        let path = try temporaryFile("{\"y\": 1, \"p\": true, \"g\": \"a\", \"s\": 0.5}\n\n{\"y\": 0, \"p\": false, \"g\": null, \"s\": 0.25}\n", suffix: ".jsonl")
+        var texts: [[String?]] = []
+        var numbers: [Double?] = []
+        try TableReader(path: path).read(header: { #expect($0 == ["g", "p", "s", "y"]) }, body: { row in
+            texts.append((0..<4).map { row.text($0) })
+            numbers.append(row.number(2) ?? nil)
+        })
+        #expect(texts == [["a", "true", "0.5", "1"], [nil, "false", "0.25", "0"]])
+        #expect(numbers == [0.5, 0.25])
+        let bad = try temporaryFile("{\"y\": 1}\nnot json\n", suffix: ".jsonl")
+        let error = #expect(throws: MetricsInputError.self) { try TableReader(path: bad).read(header: { _ in }, body: { _ in }) }
+        #expect(error?.line == 2)
+    }
+
+    @Test("the file's SHA-256 is computed in the same pass")
+    func digest() throws {
+        let path = try temporaryFile("a\n1\n")
+        let digest = try TableReader(path: path).read(header: { _ in }, body: { _ in })
+        #expect(digest == "309b0e45a73d3fc5325e2b6ed0a01ef8b9cde6b05a5633c1f893f970d52bfddc")
+    }
+}
