@@ -98,3 +98,61 @@ struct CLITests {
         #expect(result.error.contains("AIMS_DATABASE_URL must start with postgres://"))
     }
 }
+
+@Suite("aims metrics")
+struct MetricsCLITests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("AimsMetricsTests/Fixtures")
+    func path(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
+
+    @Test("fairness writes an aims.metrics-report/1 JSON report and exits 1 on a failed threshold")
+    func fairnessJSON() throws {
+        let result = try CLI().run(["metrics", "fairness", "--input", path("small.csv"), "--label", "y_true", "--prediction", "y_pred", "--score", "score",
+                                    "--sensitive", "sex", "--privileged", "sex=m", "--min-group-size", "1", "--format", "json"])
+        #expect(result.status == 1)
+        let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as! [String: Any]
+        #expect(report["schema"] as? String == "aims.metrics-report/1")
+        #expect(report["status"] as? String == "fail")
+        let input = report["input"] as! [String: Any]
+        let file = (input["files"] as! [[String: Any]])[0]
+        #expect((file["sha256"] as? String)?.count == 64)
+        #expect(file["rows"] as? Int == 8)
+        let fairness = (report["fairness"] as! [[String: Any]])[0]
+        let ratio = (fairness["disparities"] as! [[String: Any]]).first { $0["name"] as? String == "demographic_parity_ratio" }!
+        #expect(ratio["value"] as? Double == 0.25)
+        #expect(ratio["comparison"] as? String == ">=")
+        #expect(!result.output.contains("NaN"))
+    }
+
+    @Test("passing thresholds exit 0; bad input exits 2 naming file, line and column")
+    func exitCodes() throws {
+        let thresholds = FileManager.default.temporaryDirectory.appendingPathComponent("thresholds-\(UUID().uuidString).json").path
+        try #"{"demographic_parity_difference": 1, "demographic_parity_ratio": 0, "equalized_odds_difference": 1, "equalized_odds_ratio": 0, "equal_opportunity_difference": 1, "equal_opportunity_ratio": 0, "false_positive_rate_difference": 1, "false_negative_rate_difference": 1, "demographic_parity_difference_to_overall": 1, "demographic_parity_ratio_to_overall": 0, "equalized_odds_difference_to_overall": 1, "equalized_odds_ratio_to_overall": 0, "equal_opportunity_difference_to_overall": 1, "equal_opportunity_ratio_to_overall": 0, "false_positive_rate_difference_to_overall": 1, "false_negative_rate_difference_to_overall": 1}"#
+            .write(toFile: thresholds, atomically: true, encoding: .utf8)
+        let pass = try CLI().run(["metrics", "fairness", "--input", path("small.csv"), "--label", "y_true", "--prediction", "y_pred", "--sensitive", "race",
+                                  "--min-group-size", "1", "--thresholds", thresholds])
+        #expect(pass.status == 0, "\(pass.output)")
+        #expect(pass.output.contains("PASS"))
+        let bad = try CLI().run(["metrics", "fairness", "--input", path("small.csv"), "--label", "race", "--prediction", "y_pred", "--sensitive", "sex"])
+        #expect(bad.status == 2)
+        #expect(bad.error.contains("small.csv:2 column race: is not binary: white"))
+        let missing = try CLI().run(["metrics", "drift", "--reference", path("nope.csv"), "--current", path("small.csv")])
+        #expect(missing.status == 2)
+        #expect(missing.error.contains("nope.csv: cannot be opened"))
+    }
+
+    @Test("drift from one file split by a column; quality; performance in Markdown")
+    func driftQualityPerformance() throws {
+        let drift = try CLI().run(["metrics", "drift", "--input", path("small.csv"), "--split-column", "split", "--format", "json"])
+        #expect(drift.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(drift.output.utf8)) as! [String: Any]
+        #expect((report["drift"] as! [[String: Any]]).count == 5)
+        #expect((report["datasetDrift"] as! [String: Any])["drifted"] as? Bool == false)
+        let quality = try CLI().run(["metrics", "quality", "--input", path("small.csv"), "--format", "md"])
+        #expect(quality.output.contains("## Data quality"))
+        let performance = try CLI().run(["metrics", "performance", "--input", path("small.csv"), "--label", "y_true", "--prediction", "y_pred", "--score", "score",
+                                         "--format", "md"])
+        #expect(performance.status == 0)
+        #expect(performance.output.contains("| roc_auc | 0.8125 |"))
+    }
+}

@@ -40,6 +40,7 @@ struct FairnessTests {
         #expect(disparity(sex, "statistical_parity_difference").value == 0.75)
         #expect(disparity(sex, "average_odds_difference").value == 0.75)
         #expect(disparity(sex, "disparate_impact").privilegedGroup == "m")
+        #expect(disparity(sex, "disparate_impact").status == "fail", "4.0 is as far from parity as 0.25")
     }
 
     @Test("intersections join groups with |")

@@ -99,8 +99,13 @@ public struct Disparity: Sendable, Codable, Equatable {
             status = "insufficient_data"
         } else if let value = self.value {
             if let threshold {
-                // Signed AIF360 differences are judged by their size.
-                let magnitude = name == "statistical_parity_difference" || name == "average_odds_difference" ? abs(value) : value
+                // Signed AIF360 differences are judged by their size; disparate impact both ways
+                // (4.0 favours the unprivileged group as much as 0.25 disfavours it).
+                let magnitude = switch name {
+                case "statistical_parity_difference", "average_odds_difference": abs(value)
+                case "disparate_impact": value == 0 ? 0 : min(value, 1 / value)
+                default: value
+                }
                 status = (higherIsBetter ? magnitude >= threshold : magnitude <= threshold) ? "pass" : "fail"
             } else {
                 status = "no_threshold"

@@ -54,7 +54,8 @@ struct Aims: AsyncParsableCommand {
         commandName: "aims",
         abstract: "Aims — an AI management system for ISO/IEC 42001.",
         version: AimsVersion.current,
-        subcommands: [Serve.self, Migrate.self, CatalogCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SoACommand.self])
+        subcommands: [Serve.self, Migrate.self, CatalogCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SoACommand.self,
+                      MetricsCommand.self])
 }
 
 struct Serve: AsyncParsableCommand {

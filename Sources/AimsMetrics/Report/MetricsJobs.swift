@@ -1,0 +1,77 @@
+import Foundation
+
+/// The four analyses, from files to a judged report; used by the CLI and the monitoring API alike.
+public enum MetricsJobs {
+    public static func fairness(input: TableReader, roles: ColumnRoles, privileged: [String: String], options: FairnessOptions,
+                                badRows: BadRowPolicy = .fail, performanceThresholds: [String: Double] = [:]) throws -> MetricsReport {
+        let start = Date()
+        let (aggregates, digest) = try FairnessReader(roles: roles, badRows: badRows).read(input)
+        let read = Date()
+        var report = MetricsReport(kind: "fairness", input: inputSection([(input.path, digest, aggregates.rows, aggregates.skippedRows)], roles: roles,
+                                                                         privileged: privileged, options: options),
+                                   timings: .init(readSeconds: 0, computeSeconds: 0))
+        report.fairness = fairness(aggregates, privileged: privileged, options: options)
+        report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds)
+        report.timings = .init(readSeconds: read.timeIntervalSince(start), computeSeconds: Date().timeIntervalSince(read))
+        report.judge()
+        return report
+    }
+
+    /// Fairness per attribute and for the intersection, from aggregates however they were computed.
+    public static func fairness(_ aggregates: FairnessAggregates, privileged: [String: String], options: FairnessOptions) -> [AttributeFairness] {
+        let keys = aggregates.attributes + (aggregates.attributes.count > 1 ? [aggregates.intersectionKey] : [])
+        return keys.map { key in
+            FairnessCalculator.evaluate(attribute: key, groups: aggregates.groups[key] ?? [:], scores: aggregates.scores?[key], options: options,
+                                        privileged: privileged[key])
+        }
+    }
+
+    public static func performance(input: TableReader, roles: ColumnRoles, thresholds: [String: Double], badRows: BadRowPolicy = .fail) throws -> MetricsReport {
+        let start = Date()
+        let (aggregates, digest) = try FairnessReader(roles: ColumnRoles(label: roles.label, prediction: roles.prediction, score: roles.score, filter: roles.filter),
+                                                      badRows: badRows).read(input)
+        let read = Date()
+        var report = MetricsReport(kind: "performance", input: inputSection([(input.path, digest, aggregates.rows, aggregates.skippedRows)], roles: roles,
+                                                                            privileged: [:], options: nil),
+                                   timings: .init(readSeconds: 0, computeSeconds: 0))
+        report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: thresholds)
+        report.timings = .init(readSeconds: read.timeIntervalSince(start), computeSeconds: Date().timeIntervalSince(read))
+        report.judge()
+        return report
+    }
+
+    public static func drift(source: DriftReader.Source, reader: DriftReader, options: DriftOptions) throws -> MetricsReport {
+        let start = Date()
+        let windows = try reader.read(source)
+        let read = Date()
+        let columns = windows.names.indices.map { i in
+            DriftCalculator.compare(column: windows.names[i], numeric: windows.numeric[i], reference: windows.reference[i], current: windows.current[i], options: options)
+        }
+        var report = MetricsReport(kind: "drift", input: .init(files: windows.files.map { .init(path: $0.path, sha256: $0.sha256, rows: $0.rows, skippedRows: 0) }),
+                                   timings: .init(readSeconds: 0, computeSeconds: 0))
+        report.drift = columns
+        report.datasetDrift = DriftCalculator.dataset(columns, options: options)
+        report.timings = .init(readSeconds: read.timeIntervalSince(start), computeSeconds: Date().timeIntervalSince(read))
+        report.judge()
+        return report
+    }
+
+    public static func quality(input: TableReader, schema: [String: ColumnSchema], columns: [String] = []) throws -> MetricsReport {
+        let start = Date()
+        let profile = try DriftReader(columns: columns, categorical: Set(schema.filter { $0.value.allowed != nil }.keys)).profile(input)
+        let read = Date()
+        var report = MetricsReport(kind: "quality", input: .init(files: [.init(path: input.path, sha256: profile.sha256, rows: profile.rows, skippedRows: 0)]),
+                                   timings: .init(readSeconds: 0, computeSeconds: 0))
+        report.quality = QualityCalculator.evaluate(names: profile.names, samples: profile.samples, numeric: profile.numeric, rows: profile.rows,
+                                                    duplicates: profile.duplicates, schema: schema)
+        report.timings = .init(readSeconds: read.timeIntervalSince(start), computeSeconds: Date().timeIntervalSince(read))
+        report.judge()
+        return report
+    }
+
+    static func inputSection(_ files: [(String, String, Int, Int)], roles: ColumnRoles, privileged: [String: String], options: FairnessOptions?) -> MetricsReport.Input {
+        MetricsReport.Input(files: files.map { .init(path: $0.0, sha256: $0.1, rows: $0.2, skippedRows: $0.3) }, label: roles.label, prediction: roles.prediction,
+                            score: roles.score, sensitive: roles.sensitive.isEmpty ? nil : roles.sensitive, privileged: privileged.isEmpty ? nil : privileged,
+                            minimumGroupSize: options?.minimumGroupSize, compatibility: options?.compatibility.rawValue)
+    }
+}

@@ -1,0 +1,182 @@
+import AimsMetrics
+import ArgumentParser
+import Foundation
+
+/// `aims metrics …`: fairness, drift, data quality and performance on prediction logs.
+/// Exit codes: 0 all checks pass, 1 a threshold failed, 2 bad input.
+struct MetricsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics", abstract: "Compute fairness, drift, data quality and performance from prediction logs.",
+        discussion: "Exit status: 0 when every check passes, 1 when a threshold fails, 2 on bad input.",
+        subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self])
+
+    struct Output: ParsableArguments {
+        @Option(help: "json, table or md.") var format: String = "table"
+        @Option(help: "Write the report here instead of standard output.") var output: String?
+
+        func emit(_ report: MetricsReport) throws {
+            let text: String
+            switch format {
+            case "json": text = try report.json()
+            case "md": text = ReportText.render(report, markdown: true)
+            default: text = ReportText.render(report, markdown: false)
+            }
+            if let output {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+            if report.status == "fail" { throw ExitCode(1) }
+        }
+
+        func validate() throws {
+            guard ["json", "table", "md"].contains(format) else { throw ValidationError("--format must be json, table or md") }
+        }
+    }
+
+    struct LogColumns: ParsableArguments {
+        @Option(help: "The prediction log (CSV with a header row, or JSON Lines).") var input: String
+        @Option(help: "Column with the true label (0/1 or true/false).") var label: String
+        @Option(help: "Column with the predicted label.") var prediction: String
+        @Option(help: "Column with the score or probability (for ROC AUC, Brier score and calibration).") var score: String?
+        @Option(help: "all rows, or only the current window of a combined log (with --split-column).") var scope: String = "all"
+        @Option(help: "Column that tells reference from current rows.") var splitColumn: String?
+        @Option(help: "Value of the split column that marks current rows.") var currentValue: String = "current"
+        @Flag(help: "Skip and count rows that cannot be used, instead of stopping.") var skipBadRows = false
+
+        func roles(sensitive: [String]) throws -> ColumnRoles {
+            var filter: (column: String, value: String)?
+            if scope == "current" {
+                guard let splitColumn else { throw ValidationError("--scope current needs --split-column") }
+                filter = (splitColumn, currentValue)
+            } else if scope != "all" {
+                throw ValidationError("--scope must be all or current")
+            }
+            return ColumnRoles(label: label, prediction: prediction, score: score, sensitive: sensitive, filter: filter)
+        }
+    }
+
+    static func thresholds(_ path: String?) throws -> [String: Double]? {
+        guard let path else { return nil }
+        do {
+            return try JSONDecoder().decode([String: Double].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw MetricsInputError(file: path, problem: "must be a JSON object of metric names to numbers (\(error))")
+        }
+    }
+
+    /// Bad input ends with status 2 and one clear line on standard error.
+    static func guarded(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as MetricsInputError {
+            FileHandle.standardError.write(Data("aims metrics: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    struct Fairness: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Per-group rates and disparities for sensitive attributes and their intersection.")
+        @OptionGroup var columns: LogColumns
+        @Option(help: "A sensitive attribute column; repeat for several (their intersection is added).") var sensitive: [String] = []
+        @Option(help: "attribute=value of the privileged group, for disparate impact and the AIF360 measures; repeatable.") var privileged: [String] = []
+        @Option(help: "Groups smaller than this are reported as insufficient_data.") var minGroupSize = 30
+        @Option(help: "strict (0/0 is null) or fairlearn (0/0 is 0, as fairlearn returns).") var compat = "strict"
+        @Option(help: "JSON file of thresholds by disparity or performance metric name.") var thresholds: String?
+        @OptionGroup var output: Output
+
+        func run() async throws {
+            try MetricsCommand.guarded {
+                guard !sensitive.isEmpty else { throw ValidationError("give at least one --sensitive column") }
+                var options = FairnessOptions()
+                options.minimumGroupSize = minGroupSize
+                guard let compatibility = FairnessOptions.Compatibility(rawValue: compat) else { throw ValidationError("--compat must be strict or fairlearn") }
+                options.compatibility = compatibility
+                let custom = try MetricsCommand.thresholds(thresholds)
+                if let custom { options.thresholds.values.merge(custom) { _, new in new } }
+                var privilegedGroups: [String: String] = [:]
+                for pair in privileged {
+                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, sensitive.contains(parts[0]) else { throw ValidationError("--privileged must be attribute=value for one of the --sensitive columns") }
+                    privilegedGroups[parts[0]] = parts[1]
+                }
+                let performance = (custom ?? [:]).filter { ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"].contains($0.key) }
+                let report = try MetricsJobs.fairness(input: TableReader(path: columns.input), roles: try columns.roles(sensitive: sensitive), privileged: privilegedGroups,
+                                                      options: options, badRows: columns.skipBadRows ? .skip : .fail, performanceThresholds: performance)
+                try output.emit(report)
+            }
+        }
+    }
+
+    struct Performance: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accuracy, precision, recall, F1, ROC AUC, Brier score and calibration error.")
+        @OptionGroup var columns: LogColumns
+        @Option(help: "JSON file of minimum (or, for brier_score and expected_calibration_error, maximum) values.") var thresholds: String?
+        @OptionGroup var output: Output
+
+        func run() async throws {
+            try MetricsCommand.guarded {
+                let report = try MetricsJobs.performance(input: TableReader(path: columns.input), roles: try columns.roles(sensitive: []),
+                                                         thresholds: try MetricsCommand.thresholds(thresholds) ?? [:], badRows: columns.skipBadRows ? .skip : .fail)
+                try output.emit(report)
+            }
+        }
+    }
+
+    struct Drift: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Column-by-column drift between a reference and a current window, and dataset drift.")
+        @Option(help: "Reference window file.") var reference: String?
+        @Option(help: "Current window file.") var current: String?
+        @Option(help: "One file holding both windows (with --split-column).") var input: String?
+        @Option(help: "Column that tells the windows apart.") var splitColumn: String?
+        @Option(help: "Value marking reference rows.") var referenceValue = "reference"
+        @Option(help: "Value marking current rows.") var currentValue = "current"
+        @Option(help: "Only these columns; repeatable (default: all).") var column: [String] = []
+        @Option(help: "Treat this column as categorical; repeatable.") var categorical: [String] = []
+        @Option(help: "Require this column to be numerical; repeatable.") var numerical: [String] = []
+        @Option(help: "JSON file: test thresholds (ks, chisquare, z, wasserstein, jensenshannon, psi, kl) and dataset_drift_share.") var thresholds: String?
+        @OptionGroup var output: Output
+
+        func run() async throws {
+            try MetricsCommand.guarded {
+                let source: DriftReader.Source
+                if let reference, let current {
+                    source = .files(reference: TableReader(path: reference), current: TableReader(path: current))
+                } else if let input, let splitColumn {
+                    source = .split(TableReader(path: input), column: splitColumn, reference: referenceValue, current: currentValue)
+                } else {
+                    throw ValidationError("give --reference and --current, or --input with --split-column")
+                }
+                var options = DriftOptions()
+                if let custom = try MetricsCommand.thresholds(thresholds) {
+                    if let share = custom["dataset_drift_share"] { options.datasetDriftShare = share }
+                    options.thresholds.merge(custom.filter { $0.key != "dataset_drift_share" }) { _, new in new }
+                }
+                let reader = DriftReader(columns: column, categorical: Set(categorical), numerical: Set(numerical))
+                try output.emit(try MetricsJobs.drift(source: source, reader: reader, options: options))
+            }
+        }
+    }
+
+    struct Quality: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Missing values, duplicates, constant columns, category explosions, outliers and schema checks.")
+        @Option(help: "The data file.") var input: String
+        @Option(help: "JSON schema: {column: {minimum, maximum, allowed, required, maxMissingShare}}.") var schema: String?
+        @Option(help: "Only these columns; repeatable.") var column: [String] = []
+        @OptionGroup var output: Output
+
+        func run() async throws {
+            try MetricsCommand.guarded {
+                var rules: [String: ColumnSchema] = [:]
+                if let schema {
+                    do {
+                        rules = try JSONDecoder().decode([String: ColumnSchema].self, from: Data(contentsOf: URL(fileURLWithPath: schema)))
+                    } catch {
+                        throw MetricsInputError(file: schema, problem: "is not a valid schema (\(error))")
+                    }
+                }
+                try output.emit(try MetricsJobs.quality(input: TableReader(path: input), schema: rules, columns: column))
+            }
+        }
+    }
+}
