@@ -8,7 +8,19 @@ struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics", abstract: "Compute fairness, drift, data quality and performance from prediction logs.",
         discussion: "Exit status: 0 when every check passes, 1 when a threshold fails, 2 on bad input.",
-        subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self])
+        subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self, Generate.self])
+
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a synthetic prediction log from a seed (for golden tests and benchmarks).")
+        @Option(help: "Number of rows.") var rows: Int
+        @Option(help: "Seed; the same seed gives the same file.") var seed: UInt64 = 42
+        @Option(help: "Where to write the CSV.") var output: String
+
+        func run() throws {
+            let bytes = try PredictionLogGenerator(rows: rows, seed: seed).write(to: output)
+            print("Wrote \(rows) rows (\(bytes) bytes) to \(output).")
+        }
+    }
 
     struct Output: ParsableArguments {
         @Option(help: "json, table or md.") var format: String = "table"

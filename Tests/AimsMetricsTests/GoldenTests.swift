@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import AimsMetrics
+
+/// Values recorded from fairlearn 0.15 and scikit-learn (scripts/golden/fairlearn_golden.py) on a
+/// log made by the seeded generator; the file is made again here and its digest checked first.
+@Suite("Golden values from fairlearn")
+struct GoldenTests {
+    struct Expected: Decodable {
+        var file_sha256: String
+        var rows: Int
+        var attributes: [String: Attribute]
+        struct Attribute: Decodable {
+            var groups: [String: [String: Double?]]
+            var disparities: [String: Double]
+        }
+    }
+
+    @Test("groups and disparities agree to 1e-9")
+    func fairlearn() throws {
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("fairlearn_expected.json"))))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-golden-\(UUID().uuidString).csv").path
+        try PredictionLogGenerator(rows: expected.rows, seed: 42).write(to: path)
+        var options = FairnessOptions()
+        options.minimumGroupSize = 1
+        options.compatibility = .fairlearn
+        let report = try MetricsJobs.fairness(input: TableReader(path: path), roles: ColumnRoles(label: "y_true", prediction: "y_pred", score: "score",
+                                                                                              sensitive: ["sex", "race"]),
+                                              privileged: [:], options: options)
+        #expect(report.input.files[0].sha256 == expected.file_sha256, "the generator must reproduce the golden file")
+        let close = { (a: Double?, b: Double?) -> Bool in
+            guard let a, let b else { return a == nil && b == nil }
+            return abs(a - b) <= 1e-9
+        }
+        for attribute in report.fairness ?? [] {
+            let golden = try #require(expected.attributes[attribute.attribute])
+            #expect(Set(attribute.groups.map(\.group)) == Set(golden.groups.keys))
+            for group in attribute.groups {
+                let g = golden.groups[group.group]!
+                #expect(Double(group.count) == g["count"]!!)
+                #expect(close(group.selectionRate, g["selection_rate"]!), "\(attribute.attribute) \(group.group) selection")
+                #expect(close(group.truePositiveRate, g["true_positive_rate"]!), "\(attribute.attribute) \(group.group) TPR")
+                #expect(close(group.falsePositiveRate, g["false_positive_rate"]!), "\(attribute.attribute) \(group.group) FPR")
+                #expect(close(group.falseNegativeRate, g["false_negative_rate"]!), "\(attribute.attribute) \(group.group) FNR")
+                #expect(close(group.rocAUC, g["roc_auc"] ?? nil), "\(attribute.attribute) \(group.group) AUC")
+            }
+            for (name, value) in golden.disparities {
+                let ours = attribute.disparities.first { $0.name == name }
+                #expect(close(ours?.value, value), "\(attribute.attribute) \(name): \(String(describing: ours?.value)) vs fairlearn \(value)")
+            }
+        }
+    }
+}
