@@ -51,7 +51,7 @@ let package = Package(
         .target(
             name: "AimsServer",
             dependencies: [
-                "AimsCore", "AimsStore", "AimsExport",
+                "AimsCore", "AimsStore", "AimsExport", "AimsMetrics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

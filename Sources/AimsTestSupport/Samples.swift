@@ -44,6 +44,10 @@ public enum Samples {
                                        "raisedOn": "2026-02-01", "raisedBy": "Ivy", "status": "open", "owner": "Ada"]
         case CorrectiveAction.spec.kind: ["action": "Schedule reviews", "nonconformity": .string(link(Nonconformity.spec.kind)), "owner": "Ada",
                                           "dueDate": "2026-03-01", "status": "planned"]
+        case MonitoringPlan.spec.kind: ["name": "Weekly fairness", "aiSystem": .string(link(AISystem.spec.kind)), "checks": ["fairness"], "label": "y_true",
+                                        "prediction": "y_pred", "sensitive": ["sex"], "schedule": "weekly", "owner": "Ada", "active": true]
+        case KPIMeasurement.spec.kind: ["kpi": "sex demographic_parity_ratio", "aiSystem": .string(link(AISystem.spec.kind)), "value": "0.91", "threshold": "0.8",
+                                        "comparison": ">=", "status": "pass", "measuredAt": "2026-03-01T09:30:00Z"]
         default: fatalError("no sample for \(kind): add one when adding a register")
         }
     }

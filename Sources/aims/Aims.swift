@@ -38,6 +38,9 @@ extension AsyncParsableCommand {
             let result = try await body(services)
             await services.store.shutdown()
             return result
+        } catch let exit as ExitCode {
+            await services.store.shutdown()
+            throw exit
         } catch let failure as ValidationFailure {
             await services.store.shutdown()
             throw ValidationError(failure.issues.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
@@ -55,7 +58,7 @@ struct Aims: AsyncParsableCommand {
         abstract: "Aims — an AI management system for ISO/IEC 42001.",
         version: AimsVersion.current,
         subcommands: [Serve.self, Migrate.self, CatalogCommand.self, UserCommand.self, TokenCommand.self, AuditCommand.self, SoACommand.self,
-                      MetricsCommand.self])
+                      MetricsCommand.self, CheckCommand.self])
 }
 
 struct Serve: AsyncParsableCommand {
@@ -78,7 +81,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         if config.demo {
-            try await DemoData.seed(store: services.store, catalog: services.catalog, bcryptCost: UInt8(config.bcryptCost))
+            try await DemoData.seed(store: services.store, catalog: services.catalog, bcryptCost: UInt8(config.bcryptCost),
+                                    files: EvidenceFiles(root: config.evidenceRoot))
         }
         let app = try await buildApplication(services, logger: logger)
         // Unbuffered, so the URL shows at once even when output goes to a pipe or a log file.

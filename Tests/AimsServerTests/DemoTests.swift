@@ -15,7 +15,8 @@ struct DemoTests {
     func demo() async throws {
         try await TestDatabase.with { store in
             // The demo lives under a fixed slug; on a shared PostgreSQL database it may exist already.
-            let org = try await DemoData.seed(store: store, catalog: TestDatabase.catalog, bcryptCost: 4)
+            let files = EvidenceFiles(root: FileManager.default.temporaryDirectory.appendingPathComponent("aims-demo-\(UUID().uuidString)"))
+            let org = try await DemoData.seed(store: store, catalog: TestDatabase.catalog, bcryptCost: 4, files: files)
             for type in Registers.all {
                 let count = try await store.records(organisation: org.id, kind: type.spec.kind).count
                 #expect(count > 0, "\(type.spec.kind) is empty in the demo")
@@ -38,8 +39,15 @@ struct DemoTests {
                 }
             }
 
+            let creditID = try await store.records(organisation: org.id, kind: AISystem.spec.kind).first { $0.title == "Credit scoring" }!.id.uuidString.lowercased()
+            // The monitoring runs left KPI points, evidence and one nonconformity for the failing plan.
+            let kpis = try await store.records(organisation: org.id, kind: KPIMeasurement.spec.kind)
+            #expect(Set(kpis.compactMap { $0.data["measuredAt"]?.stringValue }).count == 4)
+            let monitoringNCs = try await store.records(organisation: org.id, kind: Nonconformity.spec.kind).filter { $0.data["source"] == "monitoring" }
+            #expect(monitoringNCs.count == 1, "one nonconformity per plan, not one per failing run")
             var config = AppConfig()
             config.bcryptCost = 4
+            config.evidenceDirectory = files.root.path
             let (router, _) = try await buildRouter(AimsServices(config: config, catalog: TestDatabase.catalog, store: store))
             try await Application(router: router).test(.router) { client in
                 let (cookie, _) = try await signIn(client, email: "owner@northwind.example", password: DemoData.password)
@@ -47,6 +55,10 @@ struct DemoTests {
                 #expect(page.contains("Wave of refusals after the bureau file change"))
                 #expect(page.contains("report due 2026-12-05T11:05:00Z"))
                 #expect(page.contains("Chain intact"))
+                let monitoring = try await client.execute(uri: "/registers/ai-systems/\(creditID)/monitoring", method: .get, headers: [.cookie: cookie]).text
+                #expect(monitoring.contains("<svg"))
+                #expect(monitoring.contains("sex demographic_parity_ratio"))
+                #expect(monitoring.contains("Fairness by group: race"))
                 let gaps = try await client.execute(uri: "/competence/gaps", method: .get, headers: [.cookie: cookie]).text
                 #expect(gaps.contains("Maya Ruiz"))
                 let members = try await client.execute(uri: "/settings/members", method: .get, headers: [.cookie: cookie]).text

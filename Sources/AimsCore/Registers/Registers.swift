@@ -6,7 +6,7 @@ public enum Registers {
         RiskCriteria.self, AIRisk.self, ImpactAssessment.self, SoAEntry.self, Objective.self,
         CompetenceRequirement.self, CompetenceRecord.self, Evidence.self,
         Dataset.self, ModelVersion.self, Supplier.self, Incident.self,
-        AuditProgramme.self, InternalAudit.self, ManagementReview.self,
+        MonitoringPlan.self, KPIMeasurement.self, AuditProgramme.self, InternalAudit.self, ManagementReview.self,
         Nonconformity.self, CorrectiveAction.self,
     ]
 

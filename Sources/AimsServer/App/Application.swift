@@ -42,7 +42,11 @@ func buildRouter(_ services: AimsServices) async throws -> (Router<AimsRequestCo
     CatalogAPI(catalog: services.catalog).register(on: routes)
     IdentityAPI(store: services.store, config: services.config).register(on: routes)
     registerControllers(services, views: views, routes: routes)
-    EvidenceFileController(store: services.store, catalog: services.catalog, files: EvidenceFiles(root: services.config.evidenceRoot)).register(on: routes)
+    let files = EvidenceFiles(root: services.config.evidenceRoot)
+    EvidenceFileController(store: services.store, catalog: services.catalog, files: files).register(on: routes)
+    let monitoring = MonitoringService(store: services.store, catalog: services.catalog, files: files)
+    MonitoringAPI(service: monitoring).register(on: routes)
+    MonitoringPages(store: services.store, files: files, views: views).register(on: routes)
     Pages(store: services.store, catalog: services.catalog, views: views, config: services.config).register(on: routes)
     SessionController(store: services.store, views: views, config: services.config,
                       throttle: LoginThrottle(limit: services.config.loginAttemptLimit, window: TimeInterval(services.config.loginLockoutMinutes * 60)))

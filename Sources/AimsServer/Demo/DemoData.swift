@@ -1,5 +1,6 @@
 import AimsCore
 import AimsStore
+import AimsMetrics
 import Foundation
 
 /// A fictional mid-size lender using AI for credit scoring, fraud detection and a customer-service
@@ -17,7 +18,7 @@ public enum DemoData {
 
     /// Seeds the demo organisation once; later runs leave it as it is.
     @discardableResult
-    public static func seed(store: AimsStore, catalog: Catalog, bcryptCost: UInt8) async throws -> Organisation {
+    public static func seed(store: AimsStore, catalog: Catalog, bcryptCost: UInt8, files: EvidenceFiles) async throws -> Organisation {
         if let existing = try await store.organisation(slug: slug) { return existing }
         let system = Principal.system("demo")
         let org = try await store.createOrganisation(name: "Northwind Lending", slug: slug, catalog: catalog, by: system)
@@ -31,6 +32,7 @@ public enum DemoData {
         try await store.createAll(drafts, organisation: org.id, by: lead)
         try await fillSoA(store: store, catalog: catalog, organisation: org.id, by: lead)
         try await DemoRegisters(store: store, organisation: org.id, actor: lead).seed()
+        try await seedMonitoring(store: store, catalog: catalog, files: files, organisation: org.id, by: lead)
         return org
     }
 
@@ -92,6 +94,30 @@ public enum DemoData {
                         requirementSource: "voluntary", addressedByAims: false,
                         rationale: "Covered by the group risk report outside the AIMS; the AIMS supplies figures but does not own the report."),
     ]
+
+    /// A monitoring plan for the credit model and four weekly runs on generated logs, so the KPI
+    /// series, the charts and the nonconformity a failed threshold opens are all there to see.
+    static func seedMonitoring(store: AimsStore, catalog: Catalog, files: EvidenceFiles, organisation: UUID, by actor: Principal) async throws {
+        guard let credit = try await store.records(organisation: organisation, kind: AISystem.spec.kind).first(where: { $0.title == "Credit scoring" }) else { return }
+        let plan = MonitoringPlan(
+            name: "Credit scoring weekly checks", aiSystem: credit.id.uuidString.lowercased(), checks: ["fairness", "performance", "drift"],
+            label: "y_true", prediction: "y_pred", score: "score", sensitive: ["sex", "race"], privileged: ["race=white"], minimumGroupSize: 100,
+            thresholds: #"{"demographic_parity_ratio": 0.8, "equal_opportunity_difference": 0.1, "roc_auc": 0.75, "dataset_drift_share": 0.5}"#,
+            splitColumn: "split", referenceValue: "reference", currentValue: "current", schedule: "weekly", owner: "Chen Contributor", active: true)
+        let context = try await store.ruleContext(organisation: organisation, catalog: catalog)
+        let checked = try MonitoringPlan.spec.decode(MonitoringPlan.self, from: try JSONValue(encoding: plan), previous: nil, context: context)
+        let planID = try await store.create(try RecordDraft(checked), organisation: organisation, by: actor).id
+        let service = MonitoringService(store: store, catalog: catalog, files: files)
+        let weeks = ["2026-10-30T06:00:00Z", "2026-11-06T06:00:00Z", "2026-11-13T06:00:00Z", "2026-11-20T06:00:00Z"]
+        for (week, stamp) in weeks.enumerated() {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-demo-log-\(UUID().uuidString).csv").path
+            try PredictionLogGenerator(rows: 4_000, seed: UInt64(100 + week)).write(to: path)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let report = try PlanEvaluation.evaluate(checked, input: path)
+            _ = try await service.record(report, planID: planID, plan: checked, organisation: organisation, by: .system("monitoring"),
+                                         at: try Date(stamp, strategy: .iso8601))
+        }
+    }
 
     /// Decides every Annex A control with a justification, as a governance lead would.
     static func fillSoA(store: AimsStore, catalog: Catalog, organisation: UUID, by actor: Principal) async throws {

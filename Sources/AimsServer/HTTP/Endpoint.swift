@@ -103,7 +103,7 @@ extension Request {
         let buffer = try await body.collect(upTo: context.maxUploadSize)
         guard buffer.readableBytes > 0 else { throw Problem.badRequest("The request needs a JSON body.") }
         do {
-            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(buffer.readableBytesView))
+            return try JSONCoding.decoder.decode(JSONValue.self, from: Data(buffer: buffer))
         } catch {
             throw Problem(.badRequest, slug: "malformed-body", detail: "The body is not valid JSON.")
         }

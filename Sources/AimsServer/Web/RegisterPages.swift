@@ -125,6 +125,7 @@ struct RegisterPages<R: RegisterRecord> {
             },
             "history": history.map { ["sequence": $0.sequence, "at": $0.at, "actor": $0.actor, "action": $0.action, "digest": String(($0.afterDigest ?? "—").prefix(16))] },
         ]
+        if spec.kind == AISystem.spec.kind { viewModel["monitoring"] = "/registers/ai-systems/\(stored.id.uuidString.lowercased())/monitoring" }
         if spec.kind == Evidence.spec.kind {
             var file: [String: Any] = ["id": stored.id.uuidString.lowercased(), "version": stored.version]
             if let name = stored.data["fileName"]?.stringValue { file["name"] = name }
