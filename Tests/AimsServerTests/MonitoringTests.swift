@@ -1,0 +1,97 @@
+import AimsCore
+import AimsMetrics
+import AimsStore
+import AimsTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import AimsServer
+
+@Suite("Monitoring runs")
+struct MonitoringTests {
+    let unfair = "y_true,y_pred,sex\n" + Array(repeating: "1,1,f\n0,1,f\n1,0,m\n0,0,m\n", count: 10).joined()
+    let fair = "y_true,y_pred,sex\n" + Array(repeating: "1,1,f\n0,0,f\n1,1,m\n0,0,m\n", count: 10).joined()
+
+    func plan(_ client: any TestClientProtocol, _ fixture: Fixture) async throws -> (system: String, plan: String) {
+        let system = try await createSample(AISystem.spec.kind, client: client, fixture: fixture)
+        let body: JSONValue = ["name": "Fairness", "aiSystem": .string(system), "checks": ["fairness"], "label": "y_true", "prediction": "y_pred",
+                               "sensitive": ["sex"], "minimumGroupSize": 5, "thresholds": #"{"demographic_parity_ratio": 0.8}"#,
+                               "schedule": "weekly", "owner": "Ada", "active": true]
+        let created = try await client.execute(uri: "/api/v1/monitoring-plans", method: .post, headers: fixture.auth(.contributor), body: jsonBody(body))
+        #expect(created.status == .created, "\(created.text)")
+        return (system, created.json["id"]!.stringValue!)
+    }
+
+    @Test("a failing run records evidence and KPI points and opens one nonconformity, reused by later failures")
+    func failingRuns() async throws {
+        try await withApp({ $0.evidenceDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-mon-\(UUID().uuidString)").path }) { client, fixture in
+            let (system, _) = try await plan(client, fixture)
+            let uri = "/api/v1/ai-systems/\(system)/monitoring-runs"
+            let headers: HTTPFields = [.authorization: "Bearer \(fixture.tokens[.contributor]!)", .contentType: "text/csv"]
+            let first = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: unfair))
+            #expect(first.status == .created, "\(first.text)")
+            #expect(first.json["status"] == "fail")
+            #expect(first.json["nonconformityCreated"] == true)
+            let second = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: unfair))
+            #expect(second.json["nonconformityCreated"] == false)
+            #expect(second.json["nonconformity"] == first.json["nonconformity"])
+            let passing = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: fair))
+            #expect(passing.json["status"] == "pass")
+            #expect(passing.json["nonconformity"] == nil)
+
+            let org = fixture.organisation.id
+            let ncs = try await fixture.services.store.records(organisation: org, kind: Nonconformity.spec.kind)
+            #expect(ncs.count == 1)
+            #expect(ncs[0].data["source"] == "monitoring")
+            #expect(ncs[0].data["aiSystem"]?.stringValue == system)
+            let points = try await fixture.services.store.records(organisation: org, kind: KPIMeasurement.spec.kind).map { try $0.record(as: KPIMeasurement.self) }
+            let series = points.filter { $0.kpi == "sex demographic_parity_ratio" }
+            #expect(series.count == 3)
+            #expect(series.map(\.status).sorted() == ["fail", "fail", "pass"])
+            // The report is evidence, kept by its digest and linked to the controls it evidences.
+            let evidenceID = UUID(uuidString: first.json["evidence"]!.stringValue!)!
+            let evidence = try await fixture.services.store.record(organisation: org, kind: Evidence.spec.kind, id: evidenceID).record(as: Evidence.self)
+            #expect(evidence.sha256 == first.json["sha256"]?.stringValue)
+            #expect(evidence.clauses?.contains("A.6.2.4") == true)
+            #expect(evidence.soaEntries?.count == 2)
+            let file = try await client.execute(uri: "/api/v1/evidence/\(evidenceID.uuidString.lowercased())/file", method: .get, headers: fixture.auth(.auditor))
+            #expect(file.json["schema"] == "aims.metrics-report/1")
+            let page = try await client.execute(uri: "/registers/ai-systems/\(system)/monitoring", method: .get, headers: fixture.auth(.viewer))
+            #expect(page.text.contains("<svg"))
+            #expect(try await fixture.services.store.verifyAuditTrail(organisation: org).isIntact)
+        }
+    }
+
+    @Test("reports from the CLI are accepted; bad logs and missing plans are clear errors")
+    func inputs() async throws {
+        try await withApp({ $0.evidenceDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-mon-\(UUID().uuidString)").path }) { client, fixture in
+            let lonely = try await createSample(AISystem.spec.kind, client: client, fixture: fixture)
+            let none = try await client.execute(uri: "/api/v1/ai-systems/\(lonely)/monitoring-runs", method: .post,
+                                                headers: [.authorization: "Bearer \(fixture.tokens[.owner]!)", .contentType: "text/csv"], body: ByteBuffer(string: fair))
+            #expect(none.status == .unprocessableContent)
+            #expect(none.json["errors"]?.arrayItems?.first?["field"] == "plan")
+
+            let (system, planID) = try await plan(client, fixture)
+            let uri = "/api/v1/ai-systems/\(system)/monitoring-runs?plan=\(planID)"
+            let bad = try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(fixture.tokens[.owner]!)", .contentType: "text/csv"],
+                                               body: ByteBuffer(string: "y_true,y_pred,sex\n1,maybe,f\n"))
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.json["detail"]?.stringValue?.contains("upload:2 column y_pred") == true)
+
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString).csv").path
+            try fair.write(toFile: path, atomically: true, encoding: .utf8)
+            let planRecord = try await fixture.services.store.record(organisation: fixture.organisation.id, kind: MonitoringPlan.spec.kind, id: UUID(uuidString: planID)!)
+            let report = try PlanEvaluation.evaluate(try planRecord.record(as: MonitoringPlan.self), input: path)
+            let posted = try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(fixture.tokens[.owner]!)", .contentType: "application/json"],
+                                                  body: ByteBuffer(string: try report.json()))
+            #expect(posted.status == .created)
+            #expect(posted.json["status"] == "pass")
+            let viewer = try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(fixture.tokens[.viewer]!)", .contentType: "text/csv"],
+                                                  body: ByteBuffer(string: fair))
+            #expect(viewer.status == .forbidden)
+        }
+    }
+}
