@@ -73,10 +73,10 @@ struct CheckCommand: AsyncParsableCommand {
         let systemKey = system.uuidString.lowercased()
         let (listing, status) = try await call("\(base)/api/v1/monitoring-plans?aiSystem=\(systemKey)&per_page=500", token: token)
         guard status == 200 else { throw CLIError("the server answered \(status) when asked for the plans: \(String(decoding: listing, as: UTF8.self))") }
-        struct Listing: Decodable { var items: [Item] }
-        struct Item: Decodable { var id: String }
-        let ids = try JSONDecoder().decode(Listing.self, from: listing).items.map(\.id)
-        let plans = try JSONDecoder().decode([String: [MonitoringPlan]].self, from: listing)["items"] ?? []
+        struct Listing<Item: Decodable>: Decodable { var items: [Item] }
+        struct Identified: Decodable { var id: String }
+        let ids = try JSONDecoder().decode(Listing<Identified>.self, from: listing).items.map(\.id)
+        let plans = try JSONDecoder().decode(Listing<MonitoringPlan>.self, from: listing).items
         let candidates = zip(ids, plans).filter { planID == nil ? $0.1.active : $0.0 == planID!.uuidString.lowercased() }
         guard candidates.count == 1, let (id, plan) = candidates.first else {
             throw CLIError(candidates.isEmpty ? "no matching monitoring plan for this AI system" : "several active plans: choose one with --plan")
