@@ -24,16 +24,20 @@ struct StorageOptions: ParsableArguments {
 }
 
 extension AsyncParsableCommand {
-    /// Opens the store, runs `body`, and always closes the store; errors print as one line.
-    func withServices<T>(_ config: AppConfig, _ body: (AimsServices) async throws -> T) async throws -> T {
+    /// Loads the catalog, opens and migrates the store; a failure is one line for the user.
+    func startServices(_ config: AppConfig) async throws -> (AimsServices, Logger) {
         var logger = Logger(label: "aims")
         logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
-        let services: AimsServices
         do {
-            services = try await AimsServices.start(config, logger: logger)
+            return (try await AimsServices.start(config, logger: logger), logger)
         } catch {
             throw ValidationError("\(error)")
         }
+    }
+
+    /// Opens the store, runs `body`, and always closes the store; errors print as one line.
+    func withServices<T>(_ config: AppConfig, _ body: (AimsServices) async throws -> T) async throws -> T {
+        let (services, _) = try await startServices(config)
         do {
             let result = try await body(services)
             await services.store.shutdown()
@@ -72,14 +76,7 @@ struct Serve: AsyncParsableCommand {
         var overrides = ["aims.host": host, "aims.port": port.map(String.init)].compactMapValues { $0 }
         if demo { overrides["aims.demo"] = "true" }
         let config = storage.config(overrides)
-        var logger = Logger(label: "aims")
-        logger.logLevel = Logger.Level(rawValue: config.logLevel) ?? .info
-        let services: AimsServices
-        do {
-            services = try await AimsServices.start(config, logger: logger)
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let (services, logger) = try await startServices(config)
         if config.demo {
             try await DemoData.seed(store: services.store, catalog: services.catalog, bcryptCost: UInt8(config.bcryptCost),
                                     files: EvidenceFiles(root: config.evidenceRoot))
