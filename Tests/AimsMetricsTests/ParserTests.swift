@@ -73,6 +73,16 @@ struct ParserTests {
         #expect(error?.line == 2)
     }
 
+    @Test("numbers: the fast path agrees with strtod, and rejects what is not a number")
+    func numbers() {
+        func parse(_ text: String) -> Double? { Array(text.utf8).withUnsafeBufferPointer { NumberParser.parse($0) } }
+        for text in ["0", "1", "-2.5", "+3", "0.1", "123456.789012", "0.526141", "39258.08", "1.", ".5", "007", "1e-06", "-1.5E+3",
+                     "12345678901234567890", "0.30000000000000004", "1234567890.12345678"] {
+            #expect(parse(text) == Double(text) ?? strtod(text, nil), "\(text)")
+        }
+        for text in ["", "-", ".", "-.", "1.2.3", "abc", "1,5", "nan", "inf", "--1"] { #expect(parse(text) == nil, "\(text)") }
+    }
+
     @Test("the file's SHA-256 is computed in the same pass")
     func digest() throws {
         let path = try temporaryFile("a\n1\n")

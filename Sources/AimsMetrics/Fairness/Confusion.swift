@@ -45,44 +45,41 @@ public struct Confusion: Sendable, Codable, Equatable {
     public var f1: Double? { Self.ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives) }
 }
 
-/// Scores seen for positives and negatives, kept as counts per distinct score so that ROC AUC is
-/// exact. Memory grows with the number of distinct scores (at most the number of rows).
+/// Scores seen for positives and negatives, kept so that ROC AUC is exact (ties count half).
+/// Memory grows with the rows scored: 8 bytes per row and per attribute.
 public struct ScoreCounts: Sendable, Equatable, Codable {
-    public var counts: [Double: Counts] = [:]
-    public struct Counts: Sendable, Equatable, Codable {
-        public var positives = 0
-        public var negatives = 0
-    }
+    public var positives: [Double] = []
+    public var negatives: [Double] = []
 
     public init() {}
 
     @inline(__always)
     public mutating func add(score: Double, label: Bool) {
-        if label { counts[score, default: Counts()].positives += 1 } else { counts[score, default: Counts()].negatives += 1 }
+        if label { positives.append(score) } else { negatives.append(score) }
     }
 
     public mutating func merge(_ other: ScoreCounts) {
-        for (score, c) in other.counts {
-            counts[score, default: Counts()].positives += c.positives
-            counts[score, default: Counts()].negatives += c.negatives
-        }
+        positives += other.positives
+        negatives += other.negatives
     }
 
     /// Probability that a random positive scores above a random negative (ties count half);
-    /// nil without both classes.
+    /// nil without both classes. One sort of each class, then a merge.
     public var rocAUC: Double? {
-        var negativesBelow = 0.0
+        guard !positives.isEmpty, !negatives.isEmpty else { return nil }
+        let pos = positives.sorted(), neg = negatives.sorted()
         var area = 0.0
-        var positives = 0.0
-        var negatives = 0.0
-        for score in counts.keys.sorted() {
-            let c = counts[score]!
-            area += Double(c.positives) * (negativesBelow + 0.5 * Double(c.negatives))
-            negativesBelow += Double(c.negatives)
-            positives += Double(c.positives)
-            negatives += Double(c.negatives)
+        var j = 0  // negatives strictly below the current score
+        var i = 0
+        while i < pos.count {
+            let score = pos[i]
+            var sameScore = 0
+            while i < pos.count, pos[i] == score { sameScore += 1; i += 1 }
+            while j < neg.count, neg[j] < score { j += 1 }
+            var ties = 0
+            while j + ties < neg.count, neg[j + ties] == score { ties += 1 }
+            area += Double(sameScore) * (Double(j) + 0.5 * Double(ties))
         }
-        guard positives > 0, negatives > 0 else { return nil }
-        return area / (positives * negatives)
+        return area / (Double(pos.count) * Double(neg.count))
     }
 }

@@ -106,6 +106,7 @@ public struct FairnessReader {
     }
 
     func binary(_ row: any TableRow, _ column: Int, _ name: String, _ file: String) throws -> Bool {
+        if let fast = BinaryValue.fast(row, column), let value = fast { return value }
         guard let text = row.text(column) else { throw MetricsInputError(file: file, line: row.line, column: name, problem: "is missing") }
         guard let value = BinaryValue.parse(text) else {
             throw MetricsInputError(file: file, line: row.line, column: name, problem: "is not binary: \(text) (use 0/1 or true/false)")

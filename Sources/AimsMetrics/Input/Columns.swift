@@ -23,6 +23,20 @@ public struct ColumnRoles: Sendable, Equatable {
 
 /// Binary values as prediction logs write them.
 enum BinaryValue {
+    /// The common one-byte spellings, without making a String.
+    @inline(__always)
+    static func fast(_ row: any TableRow, _ column: Int) -> Bool?? {
+        guard let csv = row as? TableReader.CSVRow else { return nil }
+        return csv.row.withField(column) { bytes -> Bool?? in
+            guard bytes.count == 1 else { return nil }
+            switch bytes[0] {
+            case UInt8(ascii: "1"): return .some(true)
+            case UInt8(ascii: "0"): return .some(false)
+            default: return nil
+            }
+        }
+    }
+
     static func parse(_ text: String) -> Bool? {
         switch text.lowercased() {
         case "1", "1.0", "true", "yes", "y", "t": true

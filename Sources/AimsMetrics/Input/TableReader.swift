@@ -142,7 +142,41 @@ public struct TableReader {
 
 /// Parses a decimal number from ASCII bytes without creating a String.
 enum NumberParser {
+    static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// Plain decimals with at most 15 significant digits are exact as mantissa ÷ 10^k (both exact
+    /// doubles, one correctly rounded division); anything else goes to strtod.
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        var mantissa: Int64 = 0, digits = 0, fraction = -1, negative = false, sawDigit = false
+        var index = 0
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
+        }
+        var fast = index < bytes.count
+        while fast, index < bytes.count {
+            let byte = bytes[index]
+            if byte >= 48 && byte <= 57 {
+                sawDigit = true
+                if digits > 0 || byte != 48 { digits += 1 }
+                mantissa = mantissa &* 10 &+ Int64(byte - 48)
+                if fraction >= 0 { fraction += 1 }
+            } else if byte == UInt8(ascii: "."), fraction < 0 {
+                fraction = 0
+            } else {
+                fast = false
+            }
+            index += 1
+        }
+        if fast, sawDigit, digits <= 15, fraction <= 22 {
+            var value = Double(mantissa)
+            if fraction > 0 { value /= powers[fraction] }
+            return negative ? -value : value
+        }
+        return slowParse(bytes)
+    }
+
+    static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         // Short fields are the common case; strtod handles every notation scipy and pandas write.
         var buffer = [CChar](repeating: 0, count: bytes.count + 1)
         for (i, byte) in bytes.enumerated() { buffer[i] = CChar(bitPattern: byte) }
