@@ -41,8 +41,12 @@ public struct FairnessReader {
         var names: [String] = []
         let attributes = roles.sensitive
         let withIntersection = attributes.count > 1
-        var groups: [[String: Confusion]] = Array(repeating: [:], count: attributes.count + (withIntersection ? 1 : 0))
-        var scoreGroups: [[String: ScoreCounts]] = roles.score == nil ? [] : Array(repeating: [:], count: groups.count)
+        // Per attribute: group value → slot, and the counts per slot. Mutating array elements in
+        // place keeps the score arrays from being copied, which a dictionary's default subscript does not promise.
+        let keyCount = attributes.count + (withIntersection ? 1 : 0)
+        var slots: [[String: Int]] = Array(repeating: [:], count: keyCount)
+        var confusions: [[Confusion]] = Array(repeating: [], count: keyCount)
+        var scoreSlots: [[ScoreCounts]] = Array(repeating: [], count: keyCount)
         var overall = Confusion()
         var overallScores = ScoreCounts()
         var brier = 0.0
@@ -72,8 +76,17 @@ public struct FairnessReader {
                 var keys = sensitive.map { row.text($0) ?? Self.missingGroup }
                 if withIntersection { keys.append(keys.joined(separator: "|")) }
                 for (i, key) in keys.enumerated() {
-                    groups[i][key, default: Confusion()].add(label: y, prediction: yHat)
-                    if let s { scoreGroups[i][key, default: ScoreCounts()].add(score: s, label: y) }
+                    let slot: Int
+                    if let known = slots[i][key] {
+                        slot = known
+                    } else {
+                        slot = confusions[i].count
+                        slots[i][key] = slot
+                        confusions[i].append(Confusion())
+                        scoreSlots[i].append(ScoreCounts())
+                    }
+                    confusions[i][slot].add(label: y, prediction: yHat)
+                    if let s { scoreSlots[i][slot].add(score: s, label: y) }
                 }
                 overall.add(label: y, prediction: yHat)
                 if let s {
@@ -93,10 +106,10 @@ public struct FairnessReader {
         var byName: [String: [String: Confusion]] = [:]
         var scoresByName: [String: [String: ScoreCounts]]?
         let keys = attributes + (withIntersection ? [attributes.joined(separator: "|")] : [])
-        for (i, key) in keys.enumerated() { byName[key] = groups[i] }
+        for (i, key) in keys.enumerated() { byName[key] = slots[i].mapValues { confusions[i][$0] } }
         if roles.score != nil {
             var result: [String: [String: ScoreCounts]] = [:]
-            for (i, key) in keys.enumerated() { result[key] = scoreGroups[i] }
+            for (i, key) in keys.enumerated() { result[key] = slots[i].mapValues { scoreSlots[i][$0] } }
             scoresByName = result
         }
         return (FairnessAggregates(attributes: attributes, groups: byName, scores: scoresByName, overall: overall,
