@@ -217,3 +217,21 @@ struct AuditTamperTests {
         }
     }
 }
+
+@Suite("Store: records Aims composes itself")
+struct CreateCheckedTests {
+    @Test("are checked like user input, and keep the derived fields Aims set")
+    func checked() async throws {
+        try await TestDatabase.with { store in
+            let org = try await TestDatabase.organisation(store)
+            var record = Nonconformity(title: "Monitoring failed", source: "monitoring", grade: "minor", description: "d", requirement: "A.99",
+                                       raisedOn: CalendarDate("2026-11-01")!, raisedBy: "system:monitoring", status: "open", owner: "Ada", monitoringKey: "plan:1")
+            await #expect(throws: ValidationFailure.self) {
+                try await store.createChecked(record, organisation: org.id, catalog: TestDatabase.catalog, by: tester)
+            }
+            record.requirement = "A.6.2.6"
+            let stored = try await store.createChecked(record, organisation: org.id, catalog: TestDatabase.catalog, by: tester)
+            #expect(stored.data["monitoringKey"] == "plan:1")
+        }
+    }
+}

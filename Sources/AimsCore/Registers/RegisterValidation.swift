@@ -34,7 +34,7 @@ extension RegisterSpec {
         guard issues.isEmpty else { throw ValidationFailure(issues) }
         var record: R
         do {
-            record = try input.normalized(for: self).decode(R.self)
+            record = try input.normalized().decode(R.self)
         } catch let error as DecodingError {
             throw ValidationFailure([FieldIssue(error.fieldName, "has the wrong type or is missing")])
         }
@@ -53,7 +53,7 @@ extension JSONValue {
     }
 
     /// Empty strings become null so optional fields decode as absent.
-    func normalized(for spec: RegisterSpec) -> JSONValue {
+    func normalized() -> JSONValue {
         guard case .object(var object) = self else { return self }
         for (key, value) in object where value == .string("") { object[key] = .null }
         return .object(object)

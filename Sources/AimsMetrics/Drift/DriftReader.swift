@@ -31,8 +31,8 @@ public struct DriftReader {
     public func read(_ source: Source) throws -> Windows {
         switch source {
         case .files(let reference, let current):
-            var ref = try collect(reference, split: nil)
-            let cur = try collect(current, split: nil, names: ref.names)
+            var ref = try collect(reference)
+            let cur = try collect(current, names: ref.names)
             ref.files += cur.files
             return merge(ref, cur)
         case .split(let table, let column, let referenceValue, let currentValue):
@@ -78,7 +78,7 @@ public struct DriftReader {
     public func profile(_ table: TableReader) throws -> (names: [String], samples: [ColumnSample], numeric: [Bool], rows: Int, sha256: String, duplicates: Int) {
         var duplicates = 0
         var seen = Set<Int>()
-        let collected = try collect(table, split: nil) { row, indices in
+        let collected = try collect(table) { row, indices in
             var hasher = Hasher()
             for column in indices { hasher.combine(row.text(column)) }
             if !seen.insert(hasher.finalize()).inserted { duplicates += 1 }
@@ -88,7 +88,7 @@ public struct DriftReader {
         return (collected.names, samples, collected.numeric, collected.files[0].rows, collected.files[0].sha256, duplicates)
     }
 
-    private func collect(_ table: TableReader, split: (column: String, value: String)?, names expected: [String]? = nil,
+    private func collect(_ table: TableReader, names expected: [String]? = nil,
                          each: (any TableRow, [Int]) -> Void = { _, _ in }) throws -> Collected {
         var indices: [Int] = []
         var samples: [ColumnSample] = []

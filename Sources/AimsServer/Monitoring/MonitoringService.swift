@@ -55,7 +55,7 @@ public struct MonitoringService: Sendable {
             title: "Monitoring run: \(plan.name), \(stamp) — \(report.status)", evidenceType: "file", fileName: "monitoring-\(stamp).json",
             contentType: "application/json", size: bytes.count, sha256: digest, owner: plan.owner, classification: "internal",
             clauses: controls + ["9.1"], soaEntries: soa, aiSystems: [plan.aiSystem], models: plan.modelVersion.map { [$0] })
-        let evidenceRecord = try await store.create(try RecordDraft(evidence), organisation: organisation, by: actor)
+        let evidenceRecord = try await store.createChecked(evidence, organisation: organisation, catalog: catalog, by: actor)
         let evidenceID = evidenceRecord.id.uuidString.lowercased()
 
         var points: [KPIMeasurement] = []
@@ -75,7 +75,7 @@ public struct MonitoringService: Sendable {
         if let quality = report.quality {
             point("columns with quality issues", Double(quality.columns.filter { !$0.issues.isEmpty }.count), 0, "<=", quality.failed ? "fail" : "pass")
         }
-        try await store.createAll(try points.map { try RecordDraft($0) }, organisation: organisation, by: actor)
+        for point in points { _ = try await store.createChecked(point, organisation: organisation, catalog: catalog, by: actor) }
 
         var nonconformity: String?
         var created = false
@@ -92,7 +92,7 @@ public struct MonitoringService: Sendable {
                     description: "A monitoring run failed:\n" + report.failures.prefix(20).joined(separator: "\n"),
                     requirement: "A.6.2.6", raisedOn: CalendarDate(now), raisedBy: actor.label, aiSystem: plan.aiSystem,
                     status: "open", owner: plan.owner, monitoringKey: key)
-                nonconformity = try await store.create(try RecordDraft(record), organisation: organisation, by: actor).id.uuidString.lowercased()
+                nonconformity = try await store.createChecked(record, organisation: organisation, catalog: catalog, by: actor).id.uuidString.lowercased()
                 created = true
             }
         }

@@ -216,6 +216,15 @@ extension AimsStore {
 }
 
 extension AimsStore {
+    /// Creates a record Aims itself composed (a monitoring run's evidence, say), after the same
+    /// field and rule checks as user input. Derived fields are kept as given: Aims set them.
+    public func createChecked<R: RegisterRecord>(_ record: R, organisation: UUID, catalog: Catalog, by actor: Principal) async throws -> StoredRecord {
+        let context = try await ruleContext(organisation: organisation, catalog: catalog)
+        let issues = R.spec.issues(in: try JSONValue(encoding: record)) + record.check(previous: nil, context: context)
+        guard issues.isEmpty else { throw ValidationFailure(issues) }
+        return try await create(try RecordDraft(record), organisation: organisation, by: actor)
+    }
+
     /// What register rules consult for this organisation: the catalog and its risk criteria.
     public func ruleContext(organisation: UUID, catalog: Catalog, now: Date = Date()) async throws -> RuleContext {
         let stored = try await records(organisation: organisation, kind: RiskCriteria.spec.kind).first
