@@ -1,6 +1,7 @@
 import AimsMetrics
 import ArgumentParser
 import Foundation
+import Synchronization
 
 /// `aims metrics …`: fairness, drift, data quality and performance on prediction logs.
 /// Exit codes: 0 all checks pass, 1 a threshold failed, 2 bad input.
@@ -8,7 +9,7 @@ struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics", abstract: "Compute fairness, drift, data quality and performance from prediction logs.",
         discussion: "Exit status: 0 when every check passes, 1 when a threshold fails, 2 on bad input.",
-        subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self, Generate.self])
+        subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self, SQL.self, Generate.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a synthetic prediction log from a seed (for golden tests and benchmarks).")
@@ -19,6 +20,46 @@ struct MetricsCommand: AsyncParsableCommand {
         func run() throws {
             let bytes = try PredictionLogGenerator(rows: rows, seed: seed).write(to: output)
             print("Wrote \(rows) rows (\(bytes) bytes) to \(output).")
+        }
+    }
+
+    struct SQL: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sql", abstract: "Print the SQL that computes fairness or drift counts inside your own engine, for --from-aggregates.",
+            discussion: "Run it in the warehouse, export the result as CSV, JSON or JSON Lines, and pass that file to `aims metrics fairness|drift --from-aggregates`.")
+        @Option(help: "fairness or drift.") var kind = "fairness"
+        @Option(help: "postgres, spark or bigquery.") var dialect: String
+        @Option(help: "The table (or dataset.table) holding the prediction log.") var table: String
+        @Option(help: "Column with the true label (fairness).") var label: String?
+        @Option(help: "Column with the predicted label (fairness).") var prediction: String?
+        @Option(help: "Column with the score (fairness: ROC AUC, Brier score, calibration).") var score: String?
+        @Option(help: "Decimals the score is rounded to before counting.") var scoreDecimals = 3
+        @Option(help: "A sensitive attribute column (fairness); repeatable.") var sensitive: [String] = []
+        @Option(help: "Column that tells reference from current rows (drift; for fairness, keeps only the current rows).") var splitColumn: String?
+        @Option(help: "Value marking reference rows (drift).") var referenceValue = "reference"
+        @Option(help: "Value marking current rows.") var currentValue = "current"
+        @Option(help: "A categorical column to compare (drift); repeatable.") var categorical: [String] = []
+        @Option(help: "A numerical column to compare as a histogram (drift); repeatable.") var numerical: [String] = []
+
+        func run() throws {
+            guard let dialect = AggregateSQL.Dialect(rawValue: dialect) else { throw ValidationError("--dialect must be postgres, spark or bigquery") }
+            do {
+                let sql = try AggregateSQL(dialect: dialect, table: table)
+                switch kind {
+                case "fairness":
+                    guard let label, let prediction else { throw ValidationError("fairness needs --label and --prediction") }
+                    let filter = splitColumn.map { (column: $0, value: currentValue) }
+                    print(try sql.fairness(roles: ColumnRoles(label: label, prediction: prediction, score: score, sensitive: sensitive, filter: filter),
+                                           scoreDecimals: scoreDecimals))
+                case "drift":
+                    guard let splitColumn else { throw ValidationError("drift needs --split-column") }
+                    print(try sql.drift(splitColumn: splitColumn, reference: referenceValue, current: currentValue, categorical: categorical, numerical: numerical))
+                default:
+                    throw ValidationError("--kind must be fairness or drift")
+                }
+            } catch let error as AggregateSQL.SQLError {
+                throw ValidationError(error.description)
+            }
         }
     }
 
@@ -47,14 +88,25 @@ struct MetricsCommand: AsyncParsableCommand {
     }
 
     struct LogColumns: ParsableArguments {
-        @Option(help: "The prediction log (CSV with a header row, or JSON Lines).") var input: String
-        @Option(help: "Column with the true label (0/1 or true/false).") var label: String
-        @Option(help: "Column with the predicted label.") var prediction: String
+        @Option(help: "The prediction log (CSV with a header row, or JSON Lines).") var input: String?
+        @Option(help: "Counts computed elsewhere (the result of `aims metrics sql`, as CSV, JSON or JSON Lines) instead of --input.")
+        var fromAggregates: String?
+        @Option(help: "Column with the true label (0/1 or true/false).") var label: String?
+        @Option(help: "Column with the predicted label.") var prediction: String?
         @Option(help: "Column with the score or probability (for ROC AUC, Brier score and calibration).") var score: String?
         @Option(help: "all rows, or only the current window of a combined log (with --split-column).") var scope: String = "all"
         @Option(help: "Column that tells reference from current rows.") var splitColumn: String?
         @Option(help: "Value of the split column that marks current rows.") var currentValue: String = "current"
         @Flag(help: "Skip and count rows that cannot be used, instead of stopping.") var skipBadRows = false
+
+        func validate() throws {
+            switch (input, fromAggregates) {
+            case (nil, nil): throw ValidationError("give --input (a prediction log) or --from-aggregates (counts computed elsewhere)")
+            case (.some, .some): throw ValidationError("give --input or --from-aggregates, not both")
+            case (.some, nil) where label == nil || prediction == nil: throw ValidationError("--input needs --label and --prediction")
+            default: break
+            }
+        }
 
         func roles(sensitive: [String]) throws -> ColumnRoles {
             var filter: (column: String, value: String)?
@@ -64,7 +116,7 @@ struct MetricsCommand: AsyncParsableCommand {
             } else if scope != "all" {
                 throw ValidationError("--scope must be all or current")
             }
-            return ColumnRoles(label: label, prediction: prediction, score: score, sensitive: sensitive, filter: filter)
+            return ColumnRoles(label: label ?? "label", prediction: prediction ?? "prediction", score: score, sensitive: sensitive, filter: filter)
         }
     }
 
@@ -75,6 +127,14 @@ struct MetricsCommand: AsyncParsableCommand {
         } catch {
             throw MetricsInputError(file: path, problem: "must be a JSON object of metric names to numbers (\(error))")
         }
+    }
+
+    /// A reader that shows how far it has got on standard error, when that is a terminal and the
+    /// file is big enough for the wait to be noticed.
+    static func table(_ path: String) -> TableReader {
+        guard isatty(STDERR_FILENO) == 1 else { return TableReader(path: path) }
+        let display = ProgressDisplay(name: (path as NSString).lastPathComponent)
+        return TableReader(path: path) { read, total in display.update(read: read, total: total) }
     }
 
     /// Bad input ends with status 2 and one clear line on standard error.
@@ -113,8 +173,14 @@ struct MetricsCommand: AsyncParsableCommand {
                     privilegedGroups[parts[0]] = parts[1]
                 }
                 let performance = (custom ?? [:]).filter { ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"].contains($0.key) }
-                let report = try MetricsJobs.fairness(input: TableReader(path: columns.input), roles: try columns.roles(sensitive: sensitive), privileged: privilegedGroups,
-                                                      options: options, badRows: columns.skipBadRows ? .skip : .fail, performanceThresholds: performance)
+                let roles = try columns.roles(sensitive: sensitive)
+                let report = if let aggregates = columns.fromAggregates {
+                    try MetricsJobs.fairness(aggregates: AggregateInput(path: aggregates), roles: roles, privileged: privilegedGroups, options: options,
+                                             performanceThresholds: performance)
+                } else {
+                    try MetricsJobs.fairness(input: MetricsCommand.table(columns.input!), roles: roles, privileged: privilegedGroups,
+                                             options: options, badRows: columns.skipBadRows ? .skip : .fail, performanceThresholds: performance)
+                }
                 try output.emit(report)
             }
         }
@@ -128,8 +194,15 @@ struct MetricsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try MetricsCommand.guarded {
-                let report = try MetricsJobs.performance(input: TableReader(path: columns.input), roles: try columns.roles(sensitive: []),
-                                                         thresholds: try MetricsCommand.thresholds(thresholds) ?? [:], badRows: columns.skipBadRows ? .skip : .fail)
+                let roles = try columns.roles(sensitive: [])
+                let limits = try MetricsCommand.thresholds(thresholds) ?? [:]
+                let report = if let aggregates = columns.fromAggregates {
+                    try MetricsJobs.fairness(aggregates: AggregateInput(path: aggregates), roles: roles, privileged: [:], options: FairnessOptions(),
+                                             performanceThresholds: limits, performanceOnly: true)
+                } else {
+                    try MetricsJobs.performance(input: MetricsCommand.table(columns.input!), roles: roles, thresholds: limits,
+                                                badRows: columns.skipBadRows ? .skip : .fail)
+                }
                 try output.emit(report)
             }
         }
@@ -140,6 +213,7 @@ struct MetricsCommand: AsyncParsableCommand {
         @Option(help: "Reference window file.") var reference: String?
         @Option(help: "Current window file.") var current: String?
         @Option(help: "One file holding both windows (with --split-column).") var input: String?
+        @Option(help: "Counts computed elsewhere (the result of `aims metrics sql --kind drift`) instead of data files.") var fromAggregates: String?
         @Option(help: "Column that tells the windows apart.") var splitColumn: String?
         @Option(help: "Value marking reference rows.") var referenceValue = "reference"
         @Option(help: "Value marking current rows.") var currentValue = "current"
@@ -151,18 +225,22 @@ struct MetricsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try MetricsCommand.guarded {
-                let source: DriftReader.Source
-                if let reference, let current {
-                    source = .files(reference: TableReader(path: reference), current: TableReader(path: current))
-                } else if let input, let splitColumn {
-                    source = .split(TableReader(path: input), column: splitColumn, reference: referenceValue, current: currentValue)
-                } else {
-                    throw ValidationError("give --reference and --current, or --input with --split-column")
-                }
                 var options = DriftOptions()
                 if let custom = try MetricsCommand.thresholds(thresholds) {
                     if let share = custom["dataset_drift_share"] { options.datasetDriftShare = share }
                     options.thresholds.merge(custom.filter { $0.key != "dataset_drift_share" }) { _, new in new }
+                }
+                if let fromAggregates {
+                    try output.emit(try MetricsJobs.drift(aggregates: AggregateInput(path: fromAggregates), options: options))
+                    return
+                }
+                let source: DriftReader.Source
+                if let reference, let current {
+                    source = .files(reference: MetricsCommand.table(reference), current: MetricsCommand.table(current))
+                } else if let input, let splitColumn {
+                    source = .split(MetricsCommand.table(input), column: splitColumn, reference: referenceValue, current: currentValue)
+                } else {
+                    throw ValidationError("give --reference and --current, --input with --split-column, or --from-aggregates")
                 }
                 let reader = DriftReader(columns: column, categorical: Set(categorical), numerical: Set(numerical))
                 try output.emit(try MetricsJobs.drift(source: source, reader: reader, options: options))
@@ -187,8 +265,32 @@ struct MetricsCommand: AsyncParsableCommand {
                         throw MetricsInputError(file: schema, problem: "is not a valid schema (\(error))")
                     }
                 }
-                try output.emit(try MetricsJobs.quality(input: TableReader(path: input), schema: rules, columns: column))
+                try output.emit(try MetricsJobs.quality(input: MetricsCommand.table(input), schema: rules, columns: column))
             }
         }
+    }
+}
+
+/// One line on standard error, redrawn at most ten times a second: "reading log.csv  42% (230 of 548 MB)".
+final class ProgressDisplay: Sendable {
+    let name: String
+    let start = Date()
+    let last = Mutex<Date>(.distantPast)
+
+    init(name: String) { self.name = name }
+
+    func update(read: Int, total: Int) {
+        guard total > 16 << 20 else { return }
+        let now = Date()
+        let finished = read >= total
+        let due = last.withLock { last -> Bool in
+            guard finished || now.timeIntervalSince(last) >= 0.1 else { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        let line = String(format: "\r\u{1B}[Kreading %@  %3d%% (%d of %d MB, %.1f s)", name, Int(100 * Double(read) / Double(total)),
+                          read >> 20, total >> 20, now.timeIntervalSince(start))
+        FileHandle.standardError.write(Data((line + (finished ? "\n" : "")).utf8))
     }
 }

@@ -52,3 +52,48 @@ struct GoldenTests {
         }
     }
 }
+
+/// Values recorded from evidently 0.7.23 (scripts/golden/evidently_golden.py) on two generated
+/// logs: one with a reference window above 1,000 rows (Wasserstein and Jensen–Shannon decide) and
+/// one below (KS, chi-square and z decide).
+@Suite("Golden values from evidently")
+struct EvidentlyGoldenTests {
+    struct Expected: Decodable {
+        var files: [File]
+        struct File: Decodable {
+            var path: String
+            var sha256: String
+            var rows: Int
+            var columns: [String: Column]
+        }
+        struct Column: Decodable {
+            var `default`: String
+            var values: [String: Double]
+        }
+    }
+
+    static let pValueTests: Set = ["ks", "chisquare", "z"]
+
+    @Test("each column's deciding test and every test value agree (distances to 1e-9, p-values to 1e-6 relative)")
+    func evidently() throws {
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("evidently_expected.json"))))
+        for file in expected.files {
+            let seed: UInt64 = file.path.contains("1600") ? 7 : 42
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-evidently-\(UUID().uuidString).csv").path
+            try PredictionLogGenerator(rows: file.rows, seed: seed).write(to: path)
+            let reader = DriftReader(columns: Array(file.columns.keys).sorted(), categorical: ["sex", "race", "region", "y_true", "y_pred"])
+            let report = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),
+                                               reader: reader, options: DriftOptions())
+            #expect(report.input.files[0].sha256 == file.sha256, "the generator must reproduce \(file.path)")
+            for column in report.drift ?? [] {
+                let golden = try #require(file.columns[column.column])
+                #expect(column.decidingTest == golden.default, "\(file.rows) rows, \(column.column): decided by \(column.decidingTest), evidently \(golden.default)")
+                for (name, value) in golden.values {
+                    let ours = try #require(column.tests.first { $0.name == name }?.value, "\(column.column) has no \(name)")
+                    let tolerance = Self.pValueTests.contains(name) ? 1e-6 * abs(value) : 1e-9
+                    #expect(abs(ours - value) <= tolerance, "\(file.rows) rows, \(column.column) \(name): \(ours) vs evidently \(value)")
+                }
+            }
+        }
+    }
+}

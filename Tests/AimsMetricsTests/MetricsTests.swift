@@ -135,12 +135,21 @@ struct DriftTests {
             #expect(abs(Statistics.wasserstein(a, b) - c.w) < 1e-9, "W for \(c.n)×\(c.m)")
             #expect(abs(Statistics.standardDeviation(a) - c.std) < 1e-9)
             let p = Statistics.ksPValue(d: d, n: a.count, m: b.count)
-            if max(c.n, c.m) <= 10_000 {
-                #expect(abs(p - c.p) <= 1e-6 * max(c.p, 1e-300), "exact p for \(c.n)×\(c.m): \(p) vs scipy \(c.p)")
-            } else {
-                // Above 10,000 rows scipy uses kstwo(round(n·m/(n+m))); Aims uses the Kolmogorov limit.
-                #expect(abs(p - c.p) <= 0.05 * c.p, "asymptotic p for \(c.n)×\(c.m): \(p) vs scipy \(c.p)")
-            }
+            // Exact up to 10,000 values per sample, kstwo(round(n·m/(n+m))) above, both as scipy.
+            #expect(abs(p - c.p) <= 1e-6 * max(c.p, 1e-300), "p for \(c.n)×\(c.m): \(p) vs scipy \(c.p)")
+        }
+    }
+
+    @Test("one-sample KS distribution matches scipy's kstwo.sf in every algorithm's range")
+    func kstwo() throws {
+        struct Fixture: Decodable {
+            struct Case: Decodable { var n: Int; var x: Double; var sf: Double }
+            var cases: [Case]
+        }
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("kstwo_expected.json"))))
+        for c in fixture.cases {
+            let sf = KolmogorovDistribution.survival(n: c.n, x: c.x)
+            #expect(abs(sf - c.sf) <= 1e-6 * c.sf + 1e-15, "kstwo.sf(\(c.x), \(c.n)): \(sf) vs scipy \(c.sf)")
         }
     }
 

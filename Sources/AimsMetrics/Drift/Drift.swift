@@ -58,25 +58,24 @@ public enum DriftCalculator {
     /// Compares one column's reference and current windows.
     public static func compare(column: String, numeric: Bool, reference: ColumnSample, current: ColumnSample, options: DriftOptions) -> ColumnDrift {
         var tests: [DriftTest] = []
-        func pTest(_ name: String, _ p: Double?) -> DriftTest {
-            let threshold = options.thresholds[name] ?? 0.05
-            let clean = p.flatMap { $0.isFinite ? max(0, min(1, $0)) : nil }
-            return DriftTest(name: name, value: clean, threshold: threshold, comparison: "p<", drifted: clean.map { $0 < threshold })
-        }
-        func distance(_ name: String, _ value: Double?) -> DriftTest {
-            let threshold = options.thresholds[name] ?? 0.1
-            let clean = value.flatMap { $0.isFinite ? $0 : nil }
-            return DriftTest(name: name, value: clean, threshold: threshold, comparison: ">=", drifted: clean.map { $0 >= threshold })
-        }
+        func pTest(_ name: String, _ p: Double?) -> DriftTest { pValueTest(name, p, options) }
+        func distance(_ name: String, _ value: Double?) -> DriftTest { distanceTest(name, value, options) }
 
-        // Distinct values over both windows decide the test, as evidently does.
+        // Distinct values over both windows decide the test, as evidently does. Numbers are sorted
+        // once (KS and Wasserstein need that anyway) and counted from the sorted arrays; they become
+        // categories only when so few distinct values make the per-value tests apply.
         let distinct: Int
+        var referenceDistinct = 0
         let referenceCategories: [String: Int]
         let currentCategories: [String: Int]
+        let sortedReference = numeric ? reference.numbers.sorted() : []
+        let sortedCurrent = numeric ? current.numbers.sorted() : []
         if numeric {
-            distinct = Set(reference.numbers + current.numbers).count
-            referenceCategories = Dictionary(reference.numbers.map { (Self.key($0), 1) }, uniquingKeysWith: +)
-            currentCategories = Dictionary(current.numbers.map { (Self.key($0), 1) }, uniquingKeysWith: +)
+            referenceDistinct = Statistics.distinctCount(sortedReference)
+            distinct = Statistics.distinctCount(sortedReference, sortedCurrent)
+            let perValue = referenceDistinct <= 20 || distinct <= 5
+            referenceCategories = perValue ? Dictionary(reference.numbers.map { (Self.key($0), 1) }, uniquingKeysWith: +) : [:]
+            currentCategories = perValue ? Dictionary(current.numbers.map { (Self.key($0), 1) }, uniquingKeysWith: +) : [:]
         } else {
             distinct = Set(reference.categories.keys).union(current.categories.keys).count
             referenceCategories = reference.categories
@@ -87,30 +86,31 @@ public enum DriftCalculator {
         let curCounts = keys.map { Double(currentCategories[$0] ?? 0) }
         let (refTotal, curTotal) = (refCounts.reduce(0, +), curCounts.reduce(0, +))
 
-        // Shares for PSI, JS and KL: Sturges bins for numbers, categories otherwise; empty bins get 0.0001.
+        // Shares for PSI, JS and KL as evidently bins them: Sturges bins over both windows for a
+        // numerical column with more than 20 distinct reference values, one bin per value otherwise.
         var edges: [Double]?
         var refShares: [Double] = [], curShares: [Double] = []
-        if numeric, !reference.numbers.isEmpty, !current.numbers.isEmpty {
-            let binEdges = Statistics.sturgesEdges(reference.numbers + current.numbers)
+        if numeric, referenceDistinct > 20, let low = sortedReference.first, let currentLow = sortedCurrent.first {
+            let binEdges = Statistics.sturgesEdges(low: min(low, currentLow), high: max(sortedReference.last!, sortedCurrent.last!),
+                                                   count: sortedReference.count + sortedCurrent.count)
             edges = binEdges
-            refShares = Statistics.histogram(reference.numbers, edges: binEdges).map { $0 / Double(reference.numbers.count) }
-            curShares = Statistics.histogram(current.numbers, edges: binEdges).map { $0 / Double(current.numbers.count) }
+            refShares = Statistics.histogram(sortedReference, edges: binEdges).map { $0 / Double(sortedReference.count) }
+            curShares = Statistics.histogram(sortedCurrent, edges: binEdges).map { $0 / Double(sortedCurrent.count) }
         } else if refTotal > 0, curTotal > 0 {
             refShares = refCounts.map { $0 / refTotal }
             curShares = curCounts.map { $0 / curTotal }
         }
-        let filledRef = refShares.map { $0 == 0 ? 0.0001 : $0 }
-        let filledCur = curShares.map { $0 == 0 ? 0.0001 : $0 }
+        let (filledRef, filledCur) = (Statistics.fillEmptyBins(refShares), Statistics.fillEmptyBins(curShares))
         let haveBoth = reference.count > 0 && current.count > 0
 
         let chi: Double? = haveBoth ? Statistics.chiSquareTest(observed: curCounts, expected: refCounts.map { $0 * curTotal / refTotal }) : nil
         let z: Double? = haveBoth ? zTest(keys: keys, reference: refCounts, current: curCounts) : nil
-        let js: Double? = haveBoth ? Statistics.jensenShannon(filledRef, filledCur) : nil
+        let js: Double? = haveBoth ? Statistics.jensenShannon(refShares, curShares) : nil
         let psi: Double? = haveBoth ? Statistics.psi(filledRef, filledCur) : nil
         let kl: Double? = haveBoth ? Statistics.kullbackLeibler(filledRef, filledCur) : nil
         var decider: String
         if numeric {
-            let a = reference.numbers.sorted(), b = current.numbers.sorted()
+            let (a, b) = (sortedReference, sortedCurrent)
             let ks: Double? = haveBoth ? Statistics.ksPValue(d: Statistics.ksStatistic(a, b), n: a.count, m: b.count) : nil
             let norm = max(Statistics.standardDeviation(a), 0.001)
             let wasserstein: Double? = haveBoth ? Statistics.wasserstein(a, b) / norm : nil
@@ -135,6 +135,46 @@ public enum DriftCalculator {
             currentShares: curShares.isEmpty ? nil : curShares)
     }
 
+    /// Compares a column known only by its counts (aggregates). Categorical counts take the usual
+    /// tests; a numerical histogram takes the binned ones (PSI, Jensen–Shannon, KL) and is decided by
+    /// Jensen–Shannon, because KS and Wasserstein need the values themselves.
+    public static func compare(binned column: BinnedColumn, options: DriftOptions) -> ColumnDrift {
+        guard let edges = column.edges else {
+            var reference = ColumnSample(), current = ColumnSample()
+            (reference.categories, reference.missing) = (column.referenceCategories, column.referenceMissing)
+            (current.categories, current.missing) = (column.currentCategories, column.currentMissing)
+            return compare(column: column.name, numeric: false, reference: reference, current: current, options: options)
+        }
+        let (refTotal, curTotal) = (column.reference.reduce(0, +), column.current.reduce(0, +))
+        let haveBoth = refTotal > 0 && curTotal > 0
+        let refShares = haveBoth ? column.reference.map { $0 / refTotal } : []
+        let curShares = haveBoth ? column.current.map { $0 / curTotal } : []
+        let (filledRef, filledCur) = (Statistics.fillEmptyBins(refShares), Statistics.fillEmptyBins(curShares))
+        func distance(_ name: String, _ value: Double?) -> DriftTest { distanceTest(name, value, options) }
+        let tests = [distance("jensenshannon", haveBoth ? Statistics.jensenShannon(refShares, curShares) : nil),
+                     distance("psi", haveBoth ? Statistics.psi(filledRef, filledCur) : nil),
+                     distance("kl", haveBoth ? Statistics.kullbackLeibler(filledRef, filledCur) : nil)]
+        return ColumnDrift(
+            column: column.name, type: "numerical", referenceCount: Int(refTotal), currentCount: Int(curTotal),
+            referenceMissing: column.referenceMissing, currentMissing: column.currentMissing, decidingTest: "jensenshannon",
+            drifted: tests[0].drifted ?? false, tests: tests, newCategories: nil, binEdges: edges,
+            referenceShares: haveBoth ? refShares : nil, currentShares: haveBoth ? curShares : nil)
+    }
+
+    /// A p-value test drifts below its threshold; values outside [0, 1] are clamped, NaN is null.
+    static func pValueTest(_ name: String, _ p: Double?, _ options: DriftOptions) -> DriftTest {
+        let threshold = options.thresholds[name] ?? 0.05
+        let clean = p.flatMap { $0.isFinite ? max(0, min(1, $0)) : nil }
+        return DriftTest(name: name, value: clean, threshold: threshold, comparison: "p<", drifted: clean.map { $0 < threshold })
+    }
+
+    /// A distance drifts at or above its threshold; NaN is null.
+    static func distanceTest(_ name: String, _ value: Double?, _ options: DriftOptions) -> DriftTest {
+        let threshold = options.thresholds[name] ?? 0.1
+        let clean = value.flatMap { $0.isFinite ? $0 : nil }
+        return DriftTest(name: name, value: clean, threshold: threshold, comparison: ">=", drifted: clean.map { $0 >= threshold })
+    }
+
     /// Difference of two proportions (the share of the first category), two-sided.
     static func zTest(keys: [String], reference: [Double], current: [Double]) -> Double {
         let (n1, n2) = (reference.reduce(0, +), current.reduce(0, +))
@@ -143,7 +183,8 @@ public enum DriftCalculator {
         let pooled = (reference[0] + current[0]) / (n1 + n2)
         let se = (pooled * (1 - pooled) * (1 / n1 + 1 / n2)).squareRoot()
         guard se > 0 else { return 1 }
-        return Statistics.normalTwoSided((p1 - p2) / se)
+        // Written as evidently does, 2(1 − Φ(|z|)), so tiny p-values round the same way.
+        return 2 * (1 - (1 - 0.5 * erfc(abs(p1 - p2) / se / 2.0.squareRoot())))
     }
 
     static func key(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value) }

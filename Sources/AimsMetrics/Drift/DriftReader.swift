@@ -74,89 +74,186 @@ public struct DriftReader {
         return try wanted.map { try index.index($0, role: "drift") }
     }
 
-    /// One table's columns, for data-quality checks.
+    /// One table's columns, for data-quality checks. Duplicates are counted by row hash.
     public func profile(_ table: TableReader) throws -> (names: [String], samples: [ColumnSample], numeric: [Bool], rows: Int, sha256: String, duplicates: Int) {
-        var duplicates = 0
         var seen = Set<Int>()
-        let collected = try collect(table) { row, indices in
-            var hasher = Hasher()
-            for column in indices { hasher.combine(row.text(column)) }
-            if !seen.insert(hasher.finalize()).inserted { duplicates += 1 }
-        }
-        var samples = collected.samples
-        for i in samples.indices where !collected.numeric[i] { samples[i] = Self.categorise(samples[i]) }
-        return (collected.names, samples, collected.numeric, collected.files[0].rows, collected.files[0].sha256, duplicates)
-    }
-
-    private func collect(_ table: TableReader, names expected: [String]? = nil,
-                         each: (any TableRow, [Int]) -> Void = { _, _ in }) throws -> Collected {
-        var indices: [Int] = []
-        var samples: [ColumnSample] = []
-        var numeric: [Bool] = []
-        var names: [String] = []
         var rows = 0
+        var plan: Plan?
+        var tally = WindowTally()
         let digest = try table.read(header: { header in
-            indices = try selected(header, file: table.path, exclude: nil)
-            names = indices.map { header[$0] }
-            if let expected, expected != names {
-                throw MetricsInputError(file: table.path, line: 1, problem: "has columns \(names.joined(separator: ", ")) but the reference has \(expected.joined(separator: ", "))")
-            }
-            samples = Array(repeating: ColumnSample(), count: indices.count)
-            numeric = names.map { !categorical.contains($0) }
+            plan = try self.plan(header, file: table.path, split: nil)
+            tally = WindowTally(plan!)
         }, body: { row in
             rows += 1
-            try add(row, indices: indices, names: names, samples: &samples, numeric: &numeric, file: table.path)
-            each(row, indices)
+            try tally.add(row, plan!)
+            var hasher = Hasher()
+            for column in plan!.indices { hasher.combine(row.text(column)) }
+            seen.insert(hasher.finalize())
         })
-        return Collected(names: names, samples: samples, numeric: numeric, files: [(table.path, digest, rows)])
+        guard let plan else { throw MetricsInputError(file: table.path, problem: "is empty: a header row is needed") }
+        let (samples, numeric) = Self.finish([tally], plan)
+        return (plan.names, samples, numeric, rows, digest, rows - seen.count)
+    }
+
+    /// Columns to read, resolved once from the header.
+    struct Plan {
+        var names: [String]
+        var indices: [Int]
+        var numericAllowed: [Bool]
+        var declaredNumerical: [Bool]
+        var split: Int?
+        var referenceValue: [UInt8] = []
+        var currentValue: [UInt8] = []
+        var file: String
+    }
+
+    func plan(_ header: [String], file: String, split: (column: String, reference: String, current: String)?) throws -> Plan {
+        let indices = try selected(header, file: file, exclude: split?.column)
+        let names = indices.map { header[$0] }
+        return Plan(names: names, indices: indices, numericAllowed: names.map { !categorical.contains($0) },
+                    declaredNumerical: names.map { numerical.contains($0) },
+                    split: try split.map { try ColumnIndex(names: header, file: file).index($0.column, role: "split") },
+                    referenceValue: Array((split?.reference ?? "").utf8), currentValue: Array((split?.current ?? "").utf8), file: file)
+    }
+
+    /// One window's columns as read so far by one part: numbers while every value parses, and
+    /// categories interned by their bytes (no String per cell).
+    struct WindowTally {
+        var numbers: [[Double]] = []
+        var numeric: [Bool] = []
+        var categories: [ByteInterner] = []
+        var counts: [[Int]] = []
+        var missing: [Int] = []
+        var rows = 0
+
+        init() {}
+        init(_ plan: Plan) {
+            let n = plan.indices.count
+            numbers = Array(repeating: [], count: n)
+            numeric = plan.numericAllowed
+            categories = Array(repeating: ByteInterner(), count: n)
+            counts = Array(repeating: [], count: n)
+            missing = Array(repeating: 0, count: n)
+        }
+
+        @inline(__always)
+        mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
+            rows += 1
+            for (i, column) in plan.indices.enumerated() {
+                if numeric[i] {
+                    switch row.number(column) {
+                    case .some(.some(let value)):
+                        numbers[i].append(value)
+                        continue
+                    case .some(.none):
+                        missing[i] += 1
+                        continue
+                    case .none where plan.declaredNumerical[i]:
+                        throw MetricsInputError(file: plan.file, line: row.line, column: plan.names[i], problem: "is declared numerical but holds \(row.text(column) ?? "")")
+                    case .none:
+                        // Not a number: the column is categorical from here on.
+                        numeric[i] = false
+                        for number in numbers[i] { count(DriftCalculator.key(number), i) }
+                        numbers[i] = []
+                    }
+                }
+                let present = row.withBytes(column) { bytes -> Bool in
+                    guard !bytes.isEmpty else { return false }
+                    let slot = categories[i].slot(for: bytes)
+                    if slot == counts[i].count { counts[i].append(0) }
+                    counts[i][slot] += 1
+                    return true
+                }
+                if !present { missing[i] += 1 }
+            }
+        }
+
+        mutating func count(_ text: String, _ i: Int) {
+            var text = text
+            text.withUTF8 { bytes in
+                let slot = categories[i].slot(for: bytes)
+                if slot == counts[i].count { counts[i].append(0) }
+                counts[i][slot] += 1
+            }
+        }
+    }
+
+    /// Merges parts (in file order) into one sample per column; a column that turned categorical in
+    /// any part is categorical in all.
+    static func finish(_ tallies: [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
+        let n = plan.indices.count
+        var numeric = plan.numericAllowed
+        for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
+        var samples = Array(repeating: ColumnSample(), count: n)
+        for tally in tallies {
+            for i in 0..<n {
+                samples[i].missing += tally.missing[i]
+                if numeric[i] {
+                    samples[i].numbers += tally.numbers[i]
+                } else {
+                    for number in tally.numbers[i] { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }
+                    for (slot, count) in tally.counts[i].enumerated() {
+                        samples[i].categories[tally.categories[i].name(slot, missing: ""), default: 0] += count
+                    }
+                }
+            }
+        }
+        return (samples, numeric)
+    }
+
+    private func collect(_ table: TableReader, names expected: [String]? = nil) throws -> Collected {
+        let check = { (plan: Plan) throws in
+            if let expected, expected != plan.names {
+                throw MetricsInputError(file: table.path, line: 1, problem: "has columns \(plan.names.joined(separator: ", ")) but the reference has \(expected.joined(separator: ", "))")
+            }
+        }
+        let (plan, tallies, digest) = try readWindows(table, split: nil, check: check)
+        let (samples, numeric) = Self.finish(tallies.map(\.0), plan)
+        return Collected(names: plan.names, samples: samples, numeric: numeric, files: [(table.path, digest, tallies.reduce(0) { $0 + $1.0.rows })])
     }
 
     private func collectSplit(_ table: TableReader, column: String, reference: String, current: String) throws -> Windows {
-        var indices: [Int] = []
-        var split = 0
-        var names: [String] = []
-        var ref: [ColumnSample] = [], cur: [ColumnSample] = []
-        var refNumeric: [Bool] = [], curNumeric: [Bool] = []
-        var rows = 0
-        let digest = try table.read(header: { header in
-            split = try ColumnIndex(names: header, file: table.path).index(column, role: "split")
-            indices = try selected(header, file: table.path, exclude: column)
-            names = indices.map { header[$0] }
-            ref = Array(repeating: ColumnSample(), count: indices.count)
-            cur = ref
-            refNumeric = names.map { !categorical.contains($0) }
-            curNumeric = refNumeric
-        }, body: { row in
-            rows += 1
-            switch row.text(split) {
-            case reference: try add(row, indices: indices, names: names, samples: &ref, numeric: &refNumeric, file: table.path)
-            case current: try add(row, indices: indices, names: names, samples: &cur, numeric: &curNumeric, file: table.path)
-            default: break
-            }
-        })
-        return merge(Collected(names: names, samples: ref, numeric: refNumeric, files: [(table.path, digest, rows)]),
-                     Collected(names: names, samples: cur, numeric: curNumeric, files: []))
+        let (plan, tallies, digest) = try readWindows(table, split: (column, reference, current), check: { _ in })
+        let (ref, refNumeric) = Self.finish(tallies.map(\.0), plan)
+        let (cur, curNumeric) = Self.finish(tallies.map(\.1), plan)
+        let rows = tallies.reduce(0) { $0 + $1.2 }
+        return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(table.path, digest, rows)]),
+                     Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
     }
 
-    private func add(_ row: any TableRow, indices: [Int], names: [String], samples: inout [ColumnSample], numeric: inout [Bool], file: String) throws {
-        for (i, column) in indices.enumerated() {
-            if numeric[i] {
-                switch row.number(column) {
-                case .some(.some(let value)): samples[i].numbers.append(value)
-                case .some(.none): samples[i].missing += 1
-                case .none where numerical.contains(names[i]):
-                    throw MetricsInputError(file: file, line: row.line, column: names[i], problem: "is declared numerical but holds \(row.text(column) ?? "")")
-                case .none:
-                    // Not a number: the column is categorical from here on (unless declared numerical).
-                    numeric[i] = false
-                    samples[i] = Self.categorise(samples[i])
-                    if let text = row.text(column) { samples[i].categories[text, default: 0] += 1 } else { samples[i].missing += 1 }
-                }
-            } else if let text = row.text(column) {
-                samples[i].categories[text, default: 0] += 1
-            } else {
-                samples[i].missing += 1
-            }
+    /// Reads a table into (reference, current, rows) per part: CSV on every core, JSON Lines in one pass.
+    /// Without a split column every row goes to the first window.
+    private func readWindows(_ table: TableReader, split: (column: String, reference: String, current: String)?,
+                             check: (Plan) throws -> Void) throws -> (Plan, [(WindowTally, WindowTally, Int)], String) {
+        func header(_ names: [String]) throws -> Plan {
+            let plan = try self.plan(names, file: table.path, split: split)
+            try check(plan)
+            return plan
         }
+        func body<Row: TableRow>(_ plan: Plan, _ state: inout (WindowTally, WindowTally, Int), _ row: Row) throws {
+            state.2 += 1
+            guard let column = plan.split else { return try state.0.add(row, plan) }
+            let window = row.withBytes(column) { bytes -> Int in
+                bytes.elementsEqual(plan.referenceValue) ? 0 : bytes.elementsEqual(plan.currentValue) ? 1 : 2
+            }
+            if window == 0 { try state.0.add(row, plan) } else if window == 1 { try state.1.add(row, plan) }
+        }
+        if table.format == .csv {
+            var plan: Plan?
+            let (states, digest) = try table.readCSV(header: { names in
+                let resolved = try header(names)
+                plan = resolved
+                return resolved
+            }, state: { (WindowTally($0), WindowTally($0), 0) }, body: { plan, state, row in try body(plan, &state, row) })
+            return (plan!, states, digest)
+        }
+        var plan: Plan?
+        var state = (WindowTally(), WindowTally(), 0)
+        let digest = try table.read(header: { names in
+            plan = try header(names)
+            state = (WindowTally(plan!), WindowTally(plan!), 0)
+        }, body: { row in try body(plan!, &state, row) })
+        guard let plan else { throw MetricsInputError(file: table.path, problem: "is empty: a header row is needed") }
+        return (plan, [state], digest)
     }
 }

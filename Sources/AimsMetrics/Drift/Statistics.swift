@@ -17,13 +17,14 @@ public enum Statistics {
         return d
     }
 
-    /// p-value of the two-sided two-sample KS test: exact (lattice paths) when both samples have
-    /// at most `exactLimit` values, otherwise the Kolmogorov limiting distribution.
+    /// p-value of the two-sided two-sample KS test, as scipy's `ks_2samp` computes it: exact
+    /// (lattice paths) when both samples have at most `exactLimit` values, otherwise the one-sample
+    /// distribution of D at the effective size round(n·m / (n + m)).
     public static func ksPValue(d: Double, n: Int, m: Int, exactLimit: Int = 10_000) -> Double {
         guard n > 0, m > 0 else { return 1 }
         if max(n, m) <= exactLimit, let exact = ksExactPValue(d: d, n: n, m: m) { return exact }
-        let en = Double(n) * Double(m) / Double(n + m)
-        return kolmogorovSurvival(en.squareRoot() * d)
+        let en = Double(max(n, m)) * Double(min(n, m)) / Double(n + m)
+        return KolmogorovDistribution.survival(n: Int(en.rounded(.toNearestOrEven)), x: d)
     }
 
     /// Counts the monotone lattice paths from (0,0) to (n,m) that stay strictly inside the band
@@ -35,6 +36,7 @@ public enum Statistics {
         let lcm = Double(ng) * Double(m)
         let h = Int((d * lcm).rounded())
         if h == 0 { return 1 }
+        if n == m { return outsideSquare(n: n, h: h) }
         var column = [Double](repeating: 0, count: m + 1)
         // x = 0: only y with y·ng < h are inside.
         for y in 0...m { column[y] = y * ng < h ? 1 : 0 }
@@ -58,32 +60,18 @@ public enum Statistics {
         return p.isFinite ? min(1, max(0, p)) : nil
     }
 
-    /// Survival function of the Kolmogorov distribution, P(K > t).
-    public static func kolmogorovSurvival(_ t: Double) -> Double {
-        if t <= 0 { return 1 }
-        if t < 1.18 {
-            // Small t: the theta-function form converges faster.
-            let w = (2 * Double.pi).squareRoot() / t
-            let q = exp(-Double.pi * Double.pi / (8 * t * t))
-            var sum = 0.0
-            var k = 1.0
-            while k < 100 {
-                let term = pow(q, k * k)
-                sum += term
-                if term < 1e-17 { break }
-                k += 2
-            }
-            return max(0, 1 - w * sum)
+    /// For equal sample sizes, the share of paths that leave the band |x − y| < h, summed directly
+    /// (Horner form of the alternating binomial series, as scipy does), so tiny p-values keep their digits.
+    static func outsideSquare(n: Int, h: Int) -> Double {
+        var p = 0.0
+        var k = n / h
+        while k >= 0 {
+            var term = 1.0
+            for j in 0..<h { term = Double(n - k * h - j) * term / Double(n + k * h + j + 1) }
+            p = term * (1 - p)
+            k -= 1
         }
-        var sum = 0.0
-        var sign = 1.0
-        for k in 1...100 {
-            let term = exp(-2 * Double(k * k) * t * t)
-            sum += sign * term
-            if term < 1e-17 { break }
-            sign = -sign
-        }
-        return min(1, max(0, 2 * sum))
+        return min(1, max(0, 2 * p))
     }
 
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
@@ -151,7 +139,11 @@ public enum Statistics {
     /// Pearson's chi-square test of observed against expected counts; returns the p-value.
     public static func chiSquareTest(observed: [Double], expected: [Double]) -> Double {
         var statistic = 0.0
-        for (o, e) in zip(observed, expected) where e > 0 { statistic += (o - e) * (o - e) / e }
+        for (o, e) in zip(observed, expected) {
+            // A category the reference never saw: the statistic is infinite, as in scipy, and p is 0.
+            if e == 0 { if o > 0 { return 0 } else { continue } }
+            statistic += (o - e) * (o - e) / e
+        }
         return chiSquareSurvival(statistic, degreesOfFreedom: Double(observed.count - 1))
     }
 
@@ -171,6 +163,14 @@ public enum Statistics {
         return (max(0, divergence) / 2).squareRoot()
     }
 
+    /// Empty bins get a small share so PSI and KL stay finite, as evidently fills them: 0.0001, or
+    /// a millionth of the smallest non-empty share when that is already 0.0001 or less.
+    public static func fillEmptyBins(_ shares: [Double]) -> [Double] {
+        guard let smallest = shares.filter({ $0 != 0 }).min() else { return shares }
+        let fill = smallest <= 0.0001 ? smallest / 1e6 : 0.0001
+        return shares.map { $0 == 0 ? fill : $0 }
+    }
+
     /// Population stability index over matching bins.
     public static func psi(_ reference: [Double], _ current: [Double]) -> Double {
         zip(reference, current).reduce(0) { $0 + ($1.0 - $1.1) * log($1.0 / $1.1) }
@@ -188,9 +188,32 @@ public enum Statistics {
     /// Edges of Sturges' histogram over all values: ⌈log2 n⌉ + 1 equal-width bins.
     public static func sturgesEdges(_ values: [Double]) -> [Double] {
         guard let low = values.min(), let high = values.max() else { return [] }
-        let bins = Int((log2(Double(values.count))).rounded(.up)) + 1
+        return sturgesEdges(low: low, high: high, count: values.count)
+    }
+
+    public static func sturgesEdges(low: Double, high: Double, count: Int) -> [Double] {
+        equalWidthEdges(low: low, high: high, bins: Int((log2(Double(count))).rounded(.up)) + 1)
+    }
+
+    /// Distinct values in sorted arrays, taken together.
+    public static func distinctCount(_ a: [Double], _ b: [Double] = []) -> Int {
+        var i = 0, j = 0, count = 0
+        var last: Double?
+        while i < a.count || j < b.count {
+            let x: Double
+            if j >= b.count || (i < a.count && a[i] <= b[j]) { x = a[i]; i += 1 } else { x = b[j]; j += 1 }
+            if x != last { count += 1; last = x }
+        }
+        return count
+    }
+
+    /// `bins` equal-width bins from low to high; a single value gets a unit-wide range around it, as numpy does.
+    public static func equalWidthEdges(low: Double, high: Double, bins: Int) -> [Double] {
         let (start, end) = low == high ? (low - 0.5, high + 0.5) : (low, high)
-        return (0...bins).map { start + (end - start) * Double($0) / Double(bins) }
+        // As numpy's linspace computes them (i · step + start, the last edge exactly `end`), so
+        // values that fall on an edge land in the same bin as in numpy and evidently.
+        let step = (end - start) / Double(bins)
+        return (0...bins).map { $0 == bins ? end : Double($0) * step + start }
     }
 
     /// Counts per histogram bin; the last bin includes its right edge.

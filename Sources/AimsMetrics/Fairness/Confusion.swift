@@ -46,10 +46,12 @@ public struct Confusion: Sendable, Codable, Equatable {
 }
 
 /// Scores seen for positives and negatives, kept so that ROC AUC is exact (ties count half).
-/// Memory grows with the rows scored: 8 bytes per row and per attribute.
+/// Memory grows with the rows scored: 8 bytes per row and per attribute. Aggregates computed
+/// elsewhere arrive as tallies (a score with its counts), which cost nothing per row.
 public struct ScoreCounts: Sendable, Equatable, Codable {
     public var positives: [Double] = []
     public var negatives: [Double] = []
+    public var tallies: [ScoreTally]?
 
     public init() {}
 
@@ -58,14 +60,21 @@ public struct ScoreCounts: Sendable, Equatable, Codable {
         if label { positives.append(score) } else { negatives.append(score) }
     }
 
+    public mutating func add(_ tally: ScoreTally) {
+        if tallies == nil { tallies = [] }
+        tallies!.append(tally)
+    }
+
     public mutating func merge(_ other: ScoreCounts) {
         positives += other.positives
         negatives += other.negatives
+        if let more = other.tallies { tallies = (tallies ?? []) + more }
     }
 
     /// Probability that a random positive scores above a random negative (ties count half);
     /// nil without both classes. One sort of each class, then a merge.
     public var rocAUC: Double? {
+        if let tallies, !tallies.isEmpty { return Self.rocAUC(tallies: tallies + Self.tallies(positives, negatives)) }
         guard !positives.isEmpty, !negatives.isEmpty else { return nil }
         let pos = positives.sorted(), neg = negatives.sorted()
         var area = 0.0
@@ -81,5 +90,42 @@ public struct ScoreCounts: Sendable, Equatable, Codable {
             area += Double(sameScore) * (Double(j) + 0.5 * Double(ties))
         }
         return area / (Double(pos.count) * Double(neg.count))
+    }
+
+    static func tallies(_ positives: [Double], _ negatives: [Double]) -> [ScoreTally] {
+        positives.map { ScoreTally(score: $0, positives: 1, negatives: 0) } + negatives.map { ScoreTally(score: $0, positives: 0, negatives: 1) }
+    }
+
+    /// The same area from counts per score: sorted by score, each positive counts the negatives
+    /// below it plus half those tied with it.
+    static func rocAUC(tallies: [ScoreTally]) -> Double? {
+        let sorted = tallies.sorted { $0.score < $1.score }
+        var area = 0.0, negativesBelow = 0.0, totalPositives = 0.0
+        var i = 0
+        while i < sorted.count {
+            var (pos, neg) = (0.0, 0.0)
+            let score = sorted[i].score
+            while i < sorted.count, sorted[i].score == score {
+                pos += Double(sorted[i].positives)
+                neg += Double(sorted[i].negatives)
+                i += 1
+            }
+            area += pos * (negativesBelow + 0.5 * neg)
+            negativesBelow += neg
+            totalPositives += pos
+        }
+        guard totalPositives > 0, negativesBelow > 0 else { return nil }
+        return area / (totalPositives * negativesBelow)
+    }
+}
+
+/// A score value with how many positives and negatives carry it.
+public struct ScoreTally: Sendable, Equatable, Codable {
+    public var score: Double
+    public var positives: Int
+    public var negatives: Int
+
+    public init(score: Double, positives: Int, negatives: Int) {
+        (self.score, self.positives, self.negatives) = (score, positives, negatives)
     }
 }

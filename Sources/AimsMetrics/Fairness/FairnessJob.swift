@@ -24,10 +24,13 @@ public struct CalibrationBin: Sendable, Codable, Equatable {
     public var positives = 0
 }
 
-/// Reads a prediction log and accumulates the aggregates in one pass.
+/// Reads a prediction log and accumulates the aggregates in one pass; a CSV file is read on
+/// every core, each part into its own tally, and the tallies merged by group name.
 public struct FairnessReader {
     public var roles: ColumnRoles
     public var badRows: BadRowPolicy = .fail
+    /// Byte ranges a CSV file is read in at once (defaults to one per core).
+    public var parts = TableReader.defaultParts
     public static let missingGroup = "(missing)"
     public static let calibrationBins = 10
 
@@ -36,94 +39,211 @@ public struct FairnessReader {
         self.badRows = badRows
     }
 
+    /// Column positions, resolved once from the header.
+    struct Columns {
+        var names: [String]
+        var label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?
+        var filterValue: [UInt8]
+        var file: String
+        /// Bits per attribute slot in the packed intersection key.
+        var slotBits: Int { 63 / max(sensitive.count, 1) }
+    }
+
     public func read(_ table: TableReader) throws -> (aggregates: FairnessAggregates, sha256: String) {
-        var label = 0, prediction = 0, score: Int?, sensitive: [Int] = [], filter: Int?
-        var names: [String] = []
-        let attributes = roles.sensitive
-        let withIntersection = attributes.count > 1
-        // Per attribute: group value → slot, and the counts per slot. Mutating array elements in
-        // place keeps the score arrays from being copied, which a dictionary's default subscript does not promise.
-        let keyCount = attributes.count + (withIntersection ? 1 : 0)
-        var slots: [[String: Int]] = Array(repeating: [:], count: keyCount)
-        var confusions: [[Confusion]] = Array(repeating: [], count: keyCount)
-        var scoreSlots: [[ScoreCounts]] = Array(repeating: [], count: keyCount)
+        let header = { (names: [String]) throws -> Columns in
+            let index = ColumnIndex(names: names, file: table.path)
+            return Columns(names: names, label: try index.index(roles.label, role: "label"),
+                           prediction: try index.index(roles.prediction, role: "prediction"),
+                           score: try roles.score.map { try index.index($0, role: "score") },
+                           sensitive: try roles.sensitive.map { try index.index($0, role: "sensitive") },
+                           filter: try roles.filter.map { try index.index($0.column, role: "split") },
+                           filterValue: Array((roles.filter?.value ?? "").utf8), file: table.path)
+        }
+        let keyCount = roles.sensitive.count + (roles.sensitive.count > 1 ? 1 : 0)
+        if table.format == .csv {
+            let (tallies, digest) = try table.readCSV(parts: parts, header: header, state: { _ in FairnessTally(keys: keyCount) },
+                                                      body: { columns, tally, row in try add(row, columns, &tally) })
+            return (merge(tallies), digest)
+        }
+        var columns: Columns?
+        var tally = FairnessTally(keys: keyCount)
+        let digest = try table.read(header: { columns = try header($0) }, body: { row in try add(row, columns!, &tally) })
+        return (merge([tally]), digest)
+    }
+
+    /// One part's running counts. Group values are interned by their bytes, so a row makes no strings.
+    struct FairnessTally {
+        var groups: [ByteInterner]
+        var intersection: [Int: Int] = [:]
+        var intersectionParts: [[Int]] = []
+        var confusions: [[Confusion]]
+        var scores: [[ScoreCounts]]
         var overall = Confusion()
         var overallScores = ScoreCounts()
         var brier = 0.0
-        var bins = Array(repeating: CalibrationBin(), count: Self.calibrationBins)
+        var bins = Array(repeating: CalibrationBin(), count: FairnessReader.calibrationBins)
         var rows = 0, skipped = 0
-        let digest = try table.read(header: { header in
-            names = header
-            let index = ColumnIndex(names: header, file: table.path)
-            label = try index.index(roles.label, role: "label")
-            prediction = try index.index(roles.prediction, role: "prediction")
-            score = try roles.score.map { try index.index($0, role: "score") }
-            sensitive = try attributes.map { try index.index($0, role: "sensitive") }
-            filter = try roles.filter.map { try index.index($0.column, role: "split") }
-        }, body: { row in
-            if let filter, row.text(filter) != roles.filter!.value { return }
-            do {
-                let y = try binary(row, label, names[label], table.path)
-                let yHat = try binary(row, prediction, names[prediction], table.path)
-                var s: Double?
-                if let score {
-                    guard let value = row.number(score) else {
-                        throw MetricsInputError(file: table.path, line: row.line, column: names[score], problem: "is not a number: \(row.text(score) ?? "")")
-                    }
-                    guard let value else { throw MetricsInputError(file: table.path, line: row.line, column: names[score], problem: "is missing") }
-                    s = value
-                }
-                var keys = sensitive.map { row.text($0) ?? Self.missingGroup }
-                if withIntersection { keys.append(keys.joined(separator: "|")) }
-                for (i, key) in keys.enumerated() {
-                    let slot: Int
-                    if let known = slots[i][key] {
-                        slot = known
-                    } else {
-                        slot = confusions[i].count
-                        slots[i][key] = slot
-                        confusions[i].append(Confusion())
-                        scoreSlots[i].append(ScoreCounts())
-                    }
-                    confusions[i][slot].add(label: y, prediction: yHat)
-                    if let s { scoreSlots[i][slot].add(score: s, label: y) }
-                }
-                overall.add(label: y, prediction: yHat)
-                if let s {
-                    overallScores.add(score: s, label: y)
-                    brier += (s - (y ? 1 : 0)) * (s - (y ? 1 : 0))
-                    let bin = min(Self.calibrationBins - 1, max(0, Int(s * Double(Self.calibrationBins))))
-                    bins[bin].count += 1
-                    bins[bin].scoreSum += s
-                    bins[bin].positives += y ? 1 : 0
-                }
-                rows += 1
-            } catch let error as MetricsInputError {
-                guard badRows == .skip else { throw error }
-                skipped += 1
-            }
-        })
-        var byName: [String: [String: Confusion]] = [:]
-        var scoresByName: [String: [String: ScoreCounts]]?
-        let keys = attributes + (withIntersection ? [attributes.joined(separator: "|")] : [])
-        for (i, key) in keys.enumerated() { byName[key] = slots[i].mapValues { confusions[i][$0] } }
-        if roles.score != nil {
-            var result: [String: [String: ScoreCounts]] = [:]
-            for (i, key) in keys.enumerated() { result[key] = slots[i].mapValues { scoreSlots[i][$0] } }
-            scoresByName = result
+
+        init(keys: Int) {
+            groups = Array(repeating: ByteInterner(), count: keys)
+            confusions = Array(repeating: [], count: keys)
+            scores = Array(repeating: [], count: keys)
         }
-        return (FairnessAggregates(attributes: attributes, groups: byName, scores: scoresByName, overall: overall,
-                                   overallScores: roles.score == nil ? nil : overallScores,
-                                   brierSum: roles.score == nil ? nil : brier, calibration: roles.score == nil ? nil : bins,
-                                   rows: rows, skippedRows: skipped), digest)
     }
 
-    func binary(_ row: any TableRow, _ column: Int, _ name: String, _ file: String) throws -> Bool {
-        if let fast = BinaryValue.fast(row, column), let value = fast { return value }
-        guard let text = row.text(column) else { throw MetricsInputError(file: file, line: row.line, column: name, problem: "is missing") }
+    @inline(__always)
+    func add<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws {
+        if let filter = columns.filter {
+            let keep = row.withBytes(filter) { $0.elementsEqual(columns.filterValue) }
+            if !keep { return }
+        }
+        do {
+            let y = try binary(row, columns.label, columns)
+            let yHat = try binary(row, columns.prediction, columns)
+            var s: Double?
+            if let score = columns.score {
+                guard let value = row.number(score) else {
+                    throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[score], problem: "is not a number: \(row.text(score) ?? "")")
+                }
+                guard let value else { throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[score], problem: "is missing") }
+                s = value
+            }
+            var packed = 0
+            for (i, column) in columns.sensitive.enumerated() {
+                let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
+                if slot == tally.confusions[i].count {
+                    guard columns.sensitive.count == 1 || slot < 1 << columns.slotBits else {
+                        throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
+                    }
+                    tally.confusions[i].append(Confusion())
+                    tally.scores[i].append(ScoreCounts())
+                }
+                tally.confusions[i][slot].add(label: y, prediction: yHat)
+                if let s { tally.scores[i][slot].add(score: s, label: y) }
+                packed = packed << columns.slotBits | slot
+            }
+            if columns.sensitive.count > 1 {
+                let i = columns.sensitive.count
+                let slot: Int
+                if let known = tally.intersection[packed] {
+                    slot = known
+                } else {
+                    slot = tally.confusions[i].count
+                    tally.intersection[packed] = slot
+                    let mask = (1 << columns.slotBits) - 1
+                    let count = columns.sensitive.count
+                    tally.intersectionParts.append((0..<count).map { (packed >> ((count - 1 - $0) * columns.slotBits)) & mask })
+                    tally.confusions[i].append(Confusion())
+                    tally.scores[i].append(ScoreCounts())
+                }
+                tally.confusions[i][slot].add(label: y, prediction: yHat)
+                if let s { tally.scores[i][slot].add(score: s, label: y) }
+            }
+            tally.overall.add(label: y, prediction: yHat)
+            if let s {
+                tally.overallScores.add(score: s, label: y)
+                tally.brier += (s - (y ? 1 : 0)) * (s - (y ? 1 : 0))
+                let bin = min(Self.calibrationBins - 1, max(0, Int(s * Double(Self.calibrationBins))))
+                tally.bins[bin].count += 1
+                tally.bins[bin].scoreSum += s
+                tally.bins[bin].positives += y ? 1 : 0
+            }
+            tally.rows += 1
+        } catch let error as MetricsInputError {
+            guard badRows == .skip else { throw error }
+            tally.skipped += 1
+        }
+    }
+
+    /// Adds the parts' counts up by group name.
+    func merge(_ tallies: [FairnessTally]) -> FairnessAggregates {
+        let attributes = roles.sensitive
+        let keys = attributes + (attributes.count > 1 ? [attributes.joined(separator: "|")] : [])
+        var groups: [String: [String: Confusion]] = [:]
+        var scores: [String: [String: ScoreCounts]] = [:]
+        var overall = Confusion(), overallScores = ScoreCounts(), brier = 0.0
+        var bins = Array(repeating: CalibrationBin(), count: Self.calibrationBins)
+        var rows = 0, skipped = 0
+        for tally in tallies {
+            func name(_ key: Int, _ slot: Int) -> String {
+                key < attributes.count ? tally.groups[key].name(slot, missing: Self.missingGroup)
+                    : tally.intersectionParts[slot].enumerated().map { tally.groups[$0.offset].name($0.element, missing: Self.missingGroup) }.joined(separator: "|")
+            }
+            for (key, keyName) in keys.enumerated() {
+                for slot in tally.confusions[key].indices {
+                    let group = name(key, slot)
+                    groups[keyName, default: [:]][group, default: Confusion()] = groups[keyName, default: [:]][group, default: Confusion()] + tally.confusions[key][slot]
+                    if roles.score != nil { scores[keyName, default: [:]][group, default: ScoreCounts()].merge(tally.scores[key][slot]) }
+                }
+            }
+            overall = overall + tally.overall
+            overallScores.merge(tally.overallScores)
+            brier += tally.brier
+            for i in bins.indices {
+                bins[i].count += tally.bins[i].count
+                bins[i].scoreSum += tally.bins[i].scoreSum
+                bins[i].positives += tally.bins[i].positives
+            }
+            rows += tally.rows
+            skipped += tally.skipped
+        }
+        for key in keys where groups[key] == nil { groups[key] = [:] }
+        let withScore = roles.score != nil
+        return FairnessAggregates(attributes: attributes, groups: groups, scores: withScore ? keys.reduce(into: [:]) { $0[$1] = scores[$1] ?? [:] } : nil,
+                                  overall: overall, overallScores: withScore ? overallScores : nil, brierSum: withScore ? brier : nil,
+                                  calibration: withScore ? bins : nil, rows: rows, skippedRows: skipped)
+    }
+
+    @inline(__always)
+    func binary<Row: TableRow>(_ row: Row, _ column: Int, _ columns: Columns) throws -> Bool {
+        if let fast = BinaryValue.fast(row, column) { return fast }
+        guard let text = row.text(column) else { throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "is missing") }
         guard let value = BinaryValue.parse(text) else {
-            throw MetricsInputError(file: file, line: row.line, column: name, problem: "is not binary: \(text) (use 0/1 or true/false)")
+            throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "is not binary: \(text) (use 0/1 or true/false)")
         }
         return value
+    }
+}
+
+/// Interns byte strings: the same bytes always get the same slot, numbered from 0 in order of
+/// first sight. Open addressing over FNV-1a hashes; no allocation once a value has been seen.
+struct ByteInterner {
+    private(set) var values: [[UInt8]] = []
+    private var table = [Int32](repeating: -1, count: 64)
+
+    @inline(__always)
+    mutating func slot(for bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let mask = table.count - 1
+        var index = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let slot = Int(table[index])
+            if slot < 0 { break }
+            if values[slot].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return slot }
+            index = (index + 1) & mask
+        }
+        let slot = values.count
+        values.append(Array(bytes))
+        table[index] = Int32(slot)
+        if values.count * 2 > table.count { rehash() }
+        return slot
+    }
+
+    private mutating func rehash() {
+        table = [Int32](repeating: -1, count: table.count * 2)
+        let mask = table.count - 1
+        for (slot, value) in values.enumerated() {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in value { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while table[index] >= 0 { index = (index + 1) & mask }
+            table[index] = Int32(slot)
+        }
+    }
+
+    /// The slot's value as text; empty bytes are a missing value.
+    func name(_ slot: Int, missing: String) -> String {
+        values[slot].isEmpty ? missing : String(decoding: values[slot], as: UTF8.self)
     }
 }

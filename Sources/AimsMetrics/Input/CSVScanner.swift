@@ -1,9 +1,14 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A streaming RFC 4180 reader: quoted fields, doubled quotes, commas and line breaks inside
-/// quotes, CRLF or LF, and a UTF-8 byte-order mark. It reads the file in blocks, so memory stays
-/// flat however long the file is, and hands each row to the caller without copying unquoted fields.
-public struct CSVScanner {
+/// quotes, CRLF or LF, and a UTF-8 byte-order mark. It reads the file (or one byte range of it) in
+/// blocks into one reused buffer, so memory stays flat however long the file is, and hands each row
+/// to the caller as offsets into that buffer, without copying or allocating per row.
+public struct CSVScanner: Sendable {
     public let path: String
     let blockSize: Int
 
@@ -16,16 +21,30 @@ public struct CSVScanner {
     public struct Row {
         /// 1-based line number where the row starts.
         public let line: Int
-        let bytes: UnsafeBufferPointer<UInt8>
-        let starts: [Int]
-        let ends: [Int]
-        let quoted: [Bool]
-        public var count: Int { starts.count }
+        /// Offset in the file just past the row's line break.
+        public let nextOffset: Int
+        let bytes: UnsafePointer<UInt8>
+        /// start, end per field; a quoted field's start is stored as its bitwise complement.
+        let fields: UnsafePointer<Int>
+        public let count: Int
+
+        @inline(__always)
+        func range(_ index: Int) -> (start: Int, end: Int, quoted: Bool) {
+            let start = fields[2 * index], end = fields[2 * index + 1]
+            return start < 0 ? (~start, end, true) : (start, end, false)
+        }
+
+        /// The field's raw bytes (still escaped if quoted); for fast checks that need no unescaping.
+        @inline(__always)
+        func raw(_ index: Int) -> (bytes: UnsafeBufferPointer<UInt8>, quoted: Bool) {
+            let (start, end, quoted) = range(index)
+            return (UnsafeBufferPointer(start: bytes + start, count: end - start), quoted)
+        }
 
         /// The field's bytes, unescaped ("" inside quotes becomes ").
         public func withField<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-            let slice = UnsafeBufferPointer(rebasing: bytes[starts[index]..<ends[index]])
-            guard quoted[index], slice.contains(UInt8(ascii: "\"")) else { return try body(slice) }
+            let (slice, quoted) = raw(index)
+            guard quoted, slice.contains(UInt8(ascii: "\"")) else { return try body(slice) }
             var unescaped: [UInt8] = []
             unescaped.reserveCapacity(slice.count)
             var i = slice.startIndex
@@ -40,61 +59,108 @@ public struct CSVScanner {
         public func string(_ index: Int) -> String { withField(index) { String(decoding: $0, as: UTF8.self) } }
     }
 
-    /// Calls `body` for every row, the header included. Rows are not checked for width here.
-    /// `blocks` sees every byte of the file, in order (to compute its digest in the same pass).
-    public func forEachRow(blocks: (Data) -> Void = { _ in }, _ body: (Row) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw MetricsInputError(file: path, problem: "cannot be opened")
+    /// Calls `body` for every row in `range` (the whole file by default), the header included
+    /// when the range starts at 0. `firstLine` numbers the range's first row. `blocks` sees every
+    /// byte read, in order (to compute a digest in the same pass). Rows are not checked for width.
+    public func forEachRow(range: Range<Int>? = nil, firstLine: Int = 1, blocks: (UnsafeRawBufferPointer) -> Void = { _ in },
+                           _ body: (Row) throws -> Void) throws {
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
+        defer { close(file) }
+        let end = range?.upperBound ?? Int.max
+        var offset = range?.lowerBound ?? 0
+        var capacity = blockSize * 2
+        var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buffer.deallocate() }
+        var fields = FieldBuffer()
+        defer { fields.storage.deallocate() }
+        var carry = 0
+        var line = firstLine
+        var checkBOM = offset == 0
+        var bufferOffset = offset  // file offset of buffer[0]
+        while true {
+            if carry + blockSize > capacity {
+                // One row longer than a block: make room rather than split it.
+                let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+                grown.update(from: buffer, count: carry)
+                buffer.deallocate()
+                buffer = grown
+                capacity *= 2
+            }
+            let want = min(blockSize, end - offset)
+            let got = want > 0 ? pread(file, buffer + carry, want, off_t(offset)) : 0
+            guard got >= 0 else { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
+            blocks(UnsafeRawBufferPointer(start: buffer + carry, count: got))
+            offset += got
+            let final = got == 0
+            var start = 0
+            if checkBOM, carry + got >= 3 || final {
+                checkBOM = false
+                if carry + got >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+            }
+            if checkBOM { carry += got; continue }
+            let bytes = UnsafeBufferPointer(start: buffer + start, count: carry + got - start)
+            let consumed = try scan(bytes, baseOffset: bufferOffset + start, fields: &fields, line: &line, final: final, body)
+            if final { break }
+            carry = bytes.count - consumed
+            memmove(buffer, buffer + start + consumed, carry)
+            bufferOffset += start + consumed
         }
-        defer { try? handle.close() }
-        var carry: [UInt8] = []
-        var line = 1
-        var first = true
-        var finished = false
-        while !finished {
-            // The first read takes at least three bytes, enough to recognise a byte-order mark.
-            let chunk = try handle.read(upToCount: first ? max(blockSize, 3) : blockSize) ?? Data()
-            finished = chunk.isEmpty
-            blocks(chunk)
-            var buffer = carry
-            buffer.append(contentsOf: chunk)
-            if first {
-                if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
-                first = false
+    }
+
+    /// Field offsets for the row being scanned, grown as wide rows need.
+    struct FieldBuffer {
+        var storage = UnsafeMutablePointer<Int>.allocate(capacity: 128)
+        var capacity = 64
+        var count = 0
+
+        @inline(__always)
+        mutating func append(start: Int, end: Int, quoted: Bool) {
+            if count == capacity {
+                let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 4)
+                grown.update(from: storage, count: count * 2)
+                storage.deallocate()
+                storage = grown
+                capacity *= 2
             }
-            let consumed = try buffer.withUnsafeBufferPointer { bytes in
-                try scan(bytes, line: &line, final: finished, body)
-            }
-            carry = Array(buffer[consumed...])
+            storage[2 * count] = quoted ? ~start : start
+            storage[2 * count + 1] = end
+            count += 1
         }
     }
 
     /// Scans complete rows; returns how many bytes were consumed. An unfinished row stays for the next block.
-    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, line: inout Int, final: Bool, _ body: (Row) throws -> Void) throws -> Int {
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, line: inout Int, final: Bool,
+                      _ body: (Row) throws -> Void) throws -> Int {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        guard let base = bytes.baseAddress else { return 0 }
         var rowStart = 0
         var i = 0
-        var starts: [Int] = [], ends: [Int] = [], quoted: [Bool] = []
         var fieldStart = 0
         var inQuotes = false
         var fieldQuoted = false
         var linesInRow = 0
         let n = bytes.count
-        func endField(_ end: Int) {
+        fields.count = 0
+        @inline(__always) func endField(_ end: Int) {
             if fieldQuoted {
-                starts.append(fieldStart + 1)
-                ends.append(max(fieldStart + 1, end - 1))
+                fields.append(start: fieldStart + 1, end: max(fieldStart + 1, end - 1), quoted: true)
             } else {
-                starts.append(fieldStart)
-                ends.append(end)
+                fields.append(start: fieldStart, end: end, quoted: false)
             }
-            quoted.append(fieldQuoted)
+        }
+        func emit(next: Int) throws {
+            let row = Row(line: line, nextOffset: baseOffset + next, bytes: base, fields: fields.storage, count: fields.count)
+            if !(row.count == 1 && fields.storage[0] == fields.storage[1]) { try body(row) }  // skip blank lines
+            line += 1 + linesInRow
+            linesInRow = 0
+            fields.count = 0
         }
         while i < n {
-            let byte = bytes[i]
+            let byte = base[i]
             if inQuotes {
                 if byte == quote {
-                    if i + 1 < n, bytes[i + 1] == quote { i += 2; continue }
+                    if i + 1 < n, base[i + 1] == quote { i += 2; continue }
                     if i + 1 == n, !final { break }
                     inQuotes = false
                 } else if byte == lf {
@@ -103,37 +169,30 @@ public struct CSVScanner {
                 i += 1
                 continue
             }
-            if byte == quote, i == fieldStart {
-                inQuotes = true
-                fieldQuoted = true
-                i += 1
-            } else if byte == comma {
+            if byte == comma {
                 endField(i)
                 i += 1
                 fieldStart = i
                 fieldQuoted = false
             } else if byte == lf || byte == cr {
-                var end = i
+                let end = i
                 if byte == cr {
                     if i + 1 == n, !final { break }
-                    if i + 1 < n, bytes[i + 1] == lf { i += 1 }
+                    if i + 1 < n, base[i + 1] == lf { i += 1 }
                 }
                 endField(end)
-                end = i + 1
-                let row = Row(line: line, bytes: bytes, starts: starts, ends: ends, quoted: quoted)
-                if !(row.count == 1 && starts[0] == ends[0]) { try body(row) }  // skip blank lines
-                line += 1 + linesInRow
-                linesInRow = 0
-                starts.removeAll(keepingCapacity: true)
-                ends.removeAll(keepingCapacity: true)
-                quoted.removeAll(keepingCapacity: true)
-                i = end
+                i += 1
+                try emit(next: i)
                 rowStart = i
                 fieldStart = i
                 fieldQuoted = false
+            } else if byte == quote, i == fieldStart {
+                inQuotes = true
+                fieldQuoted = true
+                i += 1
             } else {
                 if fieldQuoted {
-                    throw MetricsInputError(file: path, line: line + linesInRow, problem: "text after a closing quote in field \(starts.count + 1)")
+                    throw MetricsInputError(file: path, line: line + linesInRow, problem: "text after a closing quote in field \(fields.count + 1)")
                 }
                 i += 1
             }
@@ -142,12 +201,53 @@ public struct CSVScanner {
             if inQuotes { throw MetricsInputError(file: path, line: line, problem: "a quoted field is never closed") }
             if rowStart < n {
                 endField(n)
-                let row = Row(line: line, bytes: bytes, starts: starts, ends: ends, quoted: quoted)
-                if !(row.count == 1 && starts[0] == ends[0]) { try body(row) }
-                line += 1
+                try emit(next: n)
             }
             return n
         }
+        fields.count = 0
         return rowStart
+    }
+
+    /// Where to cut the file into `parts` byte ranges of about equal size, each starting at a row:
+    /// the ranges and the line number each starts on. A cut goes at the first line break past each
+    /// target. Files with quotes or bare CR line ends before a cut are not cut: a quoted field may
+    /// hold a line break, and a bare CR would break line numbering, so they are read in one pass.
+    public func split(from start: Int, parts: Int, firstLine: Int) throws -> [(range: Range<Int>, firstLine: Int)] {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let whole = [(range: start..<max(start, size), firstLine: firstLine)]
+        guard parts > 1, size - start > parts * blockSize else { return whole }
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
+        defer { close(file) }
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize)
+        defer { buffer.deallocate() }
+        var cuts: [(offset: Int, line: Int)] = [(start, firstLine)]
+        var offset = start, line = firstLine
+        for k in 1..<parts {
+            let target = max(start + (size - start) * k / parts, offset)
+            var cut: Int?
+            while cut == nil, offset < size {
+                let got = pread(file, buffer, min(blockSize, size - offset), off_t(offset))
+                guard got > 0 else { break }
+                var i = 0
+                while i < got {
+                    switch buffer[i] {
+                    case UInt8(ascii: "\""): return whole
+                    case UInt8(ascii: "\r") where i + 1 < got && buffer[i + 1] != UInt8(ascii: "\n"): return whole
+                    case UInt8(ascii: "\n"):
+                        line += 1
+                        if offset + i >= target { cut = offset + i + 1 }
+                    default: break
+                    }
+                    i += 1
+                    if cut != nil { break }
+                }
+                offset += i
+            }
+            guard let cut, cut < size else { break }
+            cuts.append((cut, line))
+        }
+        return cuts.indices.map { i in (range: cuts[i].offset..<(i + 1 < cuts.count ? cuts[i + 1].offset : size), firstLine: cuts[i].line) }
     }
 }

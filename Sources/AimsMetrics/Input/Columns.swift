@@ -23,15 +23,14 @@ public struct ColumnRoles: Sendable, Equatable {
 
 /// Binary values as prediction logs write them.
 enum BinaryValue {
-    /// The common one-byte spellings, without making a String.
+    /// The common one-byte spellings, without making a String; nil for anything else.
     @inline(__always)
-    static func fast(_ row: any TableRow, _ column: Int) -> Bool?? {
-        guard let csv = row as? TableReader.CSVRow else { return nil }
-        return csv.row.withField(column) { bytes -> Bool?? in
+    static func fast<Row: TableRow>(_ row: Row, _ column: Int) -> Bool? {
+        row.withBytes(column) { bytes -> Bool? in
             guard bytes.count == 1 else { return nil }
             switch bytes[0] {
-            case UInt8(ascii: "1"): return .some(true)
-            case UInt8(ascii: "0"): return .some(false)
+            case UInt8(ascii: "1"): return true
+            case UInt8(ascii: "0"): return false
             default: return nil
             }
         }

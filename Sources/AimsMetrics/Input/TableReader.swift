@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// One row of a table, read lazily: only the columns asked for are decoded.
 public protocol TableRow {
@@ -9,6 +10,22 @@ public protocol TableRow {
     func text(_ column: Int) -> String?
     /// The cell as a number; nil when missing; throws when present but not a number.
     func number(_ column: Int) -> Double??
+    /// The cell's UTF-8 bytes, without making a String; empty when missing.
+    func withBytes<T>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T
+}
+
+extension TableRow {
+    /// Rows that hold text already hand out its bytes.
+    public func withBytes<T>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+        guard var text = text(column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try text.withUTF8(body)
+    }
+}
+
+/// Thrown to stop scanning once the header row is in hand.
+private struct HeaderFound: Error {
+    var names: [String]
+    var end: Int
 }
 
 /// Reads CSV (RFC 4180, header row) or JSON Lines (one object per line), streaming.
@@ -16,10 +33,13 @@ public struct TableReader {
     public enum Format: String, Sendable { case csv, jsonl }
     public let path: String
     public let format: Format
+    /// Told the bytes read so far and the file's size after every block (for a progress display).
+    public var progress: (@Sendable (_ read: Int, _ total: Int) -> Void)?
 
-    public init(path: String, format: Format? = nil) {
+    public init(path: String, format: Format? = nil, progress: (@Sendable (_ read: Int, _ total: Int) -> Void)? = nil) {
         self.path = path
         self.format = format ?? (path.hasSuffix(".jsonl") || path.hasSuffix(".ndjson") ? .jsonl : .csv)
+        self.progress = progress
     }
 
     /// Calls `header` once with the column names, then `body` for each row. Ragged rows are errors.
@@ -27,21 +47,107 @@ public struct TableReader {
     @discardableResult
     public func read(header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws -> String {
         var hasher = SHA256()
-        switch format {
-        case .csv: try readCSV(blocks: { hasher.update(data: $0) }, header: header, body: body)
-        case .jsonl: try readJSONLines(blocks: { hasher.update(data: $0) }, header: header, body: body)
+        let total = progress == nil ? 0 : fileSize
+        var done = 0
+        let blocks: (UnsafeRawBufferPointer) -> Void = { block in
+            hasher.update(bufferPointer: block)
+            done += block.count
+            progress?(done, total)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        switch format {
+        case .csv: try readCSV(blocks: blocks, header: header, body: body)
+        case .jsonl: try readJSONLines(blocks: blocks, header: header, body: body)
+        }
+        return Self.hex(hasher.finalize())
     }
 
-    struct CSVRow: TableRow {
+    var fileSize: Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+
+    static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+
+    /// How many byte ranges a CSV file is read in at once: one per core.
+    public static let defaultParts = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// CSV read on every core: the header first (`header` turns it into the settings every part
+    /// shares), then the data rows in `parts` byte ranges at once, each into its own state, with
+    /// the file's SHA-256 computed alongside. States come back in file order, for the caller to
+    /// merge; the first error in file order is thrown.
+    public func readCSV<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
+                                       state: (Config) -> State, body: (Config, inout State, CSVRow) throws -> Void) throws -> (states: [State], sha256: String) {
+        let scanner = CSVScanner(path: path)
+        var found: HeaderFound?
+        do {
+            try scanner.forEachRow { row in throw HeaderFound(names: (0..<row.count).map { row.string($0).trimmingCharacters(in: .whitespaces) }, end: row.nextOffset) }
+        } catch let error as HeaderFound {
+            found = error
+        }
+        guard let found else { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
+        nonisolated(unsafe) let config = try header(found.names)
+        let width = found.names.count
+        let headerLines = try Self.lineBreaks(path: path, upTo: found.end)
+        let ranges = try scanner.split(from: found.end, parts: parts, firstLine: 1 + headerLines)
+        let total = fileSize
+        let progress = self.progress
+        let path = self.path
+
+        nonisolated(unsafe) var results = [Result<State, any Error>?](repeating: nil, count: ranges.count)
+        nonisolated(unsafe) var digest: Result<String, any Error>?
+        nonisolated(unsafe) let makeState = state, rowBody = body
+        let done = Atomic<Int>(0)
+        results.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { task in
+                if task == ranges.count {
+                    digest = Result { try Self.sha256(path: path) }
+                    return
+                }
+                slots[task] = Result {
+                    var partState = makeState(config)
+                    try scanner.forEachRow(range: ranges[task].range, firstLine: ranges[task].firstLine, blocks: { block in
+                        let read = done.add(block.count, ordering: .relaxed).newValue
+                        progress?(read + found.end, total)
+                    }) { row in
+                        guard row.count == width else {
+                            throw MetricsInputError(file: path, line: row.line, problem: "has \(row.count) fields where the header has \(width)")
+                        }
+                        try rowBody(config, &partState, CSVRow(row: row))
+                    }
+                    return partState
+                }
+            }
+        }
+        let states = try results.map { try $0!.get() }
+        return (states, try digest!.get())
+    }
+
+    /// SHA-256 of the whole file, read in blocks.
+    static func sha256(path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { hasher.update(data: block) }
+        return hex(hasher.finalize())
+    }
+
+    /// Line breaks in the file's first `count` bytes.
+    static func lineBreaks(path: String, upTo count: Int) throws -> Int {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
+        defer { try? handle.close() }
+        return (try handle.read(upToCount: count) ?? Data()).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    public struct CSVRow: TableRow {
         let row: CSVScanner.Row
-        var line: Int { row.line }
-        func text(_ column: Int) -> String? {
+        public var line: Int { row.line }
+        public func text(_ column: Int) -> String? {
             let value = row.string(column)
             return value.isEmpty ? nil : value
         }
-        func number(_ column: Int) -> Double?? {
+        @inline(__always)
+        public func withBytes<T>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+            try row.withField(column, body)
+        }
+        public func number(_ column: Int) -> Double?? {
             row.withField(column) { bytes -> Double?? in
                 if bytes.isEmpty { return .some(nil) }
                 return NumberParser.parse(bytes).map { .some($0) } ?? nil
@@ -49,7 +155,7 @@ public struct TableReader {
         }
     }
 
-    private func readCSV(blocks: (Data) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
+    private func readCSV(blocks: (UnsafeRawBufferPointer) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
         var width: Int?
         try CSVScanner(path: path).forEachRow(blocks: blocks) { row in
             guard let expected = width else {
@@ -108,7 +214,7 @@ public struct TableReader {
         }
     }
 
-    private func readJSONLines(blocks: (Data) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
+    private func readJSONLines(blocks: (UnsafeRawBufferPointer) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { try? handle.close() }
         var columns: [String]?
@@ -119,7 +225,7 @@ public struct TableReader {
         while !finished {
             let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
             finished = chunk.isEmpty
-            blocks(chunk)
+            chunk.withUnsafeBytes(blocks)
             carry.append(chunk)
             while let newline = carry.firstIndex(of: UInt8(ascii: "\n")) ?? (finished && !carry.isEmpty ? carry.endIndex : nil) {
                 let lineData = carry[carry.startIndex..<newline]

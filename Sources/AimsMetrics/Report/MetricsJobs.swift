@@ -4,15 +4,38 @@ import Foundation
 public enum MetricsJobs {
     public static func fairness(input: TableReader, roles: ColumnRoles, privileged: [String: String], options: FairnessOptions,
                                 badRows: BadRowPolicy = .fail, performanceThresholds: [String: Double] = [:]) throws -> MetricsReport {
+        try timed(kind: "fairness", roles: roles, privileged: privileged, options: options, path: input.path) {
+            try FairnessReader(roles: roles, badRows: badRows).read(input)
+        } judge: { report, aggregates in
+            report.fairness = fairness(aggregates, privileged: privileged, options: options)
+            report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds)
+        }
+    }
+
+    /// Fairness from counts computed elsewhere (`aims metrics sql`, or shards concatenated).
+    public static func fairness(aggregates input: AggregateInput, roles: ColumnRoles, privileged: [String: String], options: FairnessOptions,
+                                performanceThresholds: [String: Double] = [:], performanceOnly: Bool = false) throws -> MetricsReport {
+        try timed(kind: performanceOnly ? "performance" : "fairness", roles: roles, privileged: privileged, options: performanceOnly ? nil : options,
+                  path: input.path) {
+            try input.fairness(attributes: roles.sensitive)
+        } judge: { report, aggregates in
+            if !performanceOnly { report.fairness = fairness(aggregates, privileged: privileged, options: options) }
+            report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds)
+        }
+    }
+
+    /// Reads (timed), then computes and judges (timed) into a report naming the input file.
+    static func timed(kind: String, roles: ColumnRoles, privileged: [String: String], options: FairnessOptions?, path: String,
+                      read: () throws -> (aggregates: FairnessAggregates, sha256: String),
+                      judge: (inout MetricsReport, FairnessAggregates) -> Void) throws -> MetricsReport {
         let start = Date()
-        let (aggregates, digest) = try FairnessReader(roles: roles, badRows: badRows).read(input)
-        let read = Date()
-        var report = MetricsReport(kind: "fairness", input: inputSection([(input.path, digest, aggregates.rows, aggregates.skippedRows)], roles: roles,
-                                                                         privileged: privileged, options: options),
+        let (aggregates, digest) = try read()
+        let readDone = Date()
+        var report = MetricsReport(kind: kind, input: inputSection([(path, digest, aggregates.rows, aggregates.skippedRows)], roles: roles,
+                                                                   privileged: privileged, options: options),
                                    timings: .init(readSeconds: 0, computeSeconds: 0))
-        report.fairness = fairness(aggregates, privileged: privileged, options: options)
-        report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds)
-        report.timings = .init(readSeconds: read.timeIntervalSince(start), computeSeconds: Date().timeIntervalSince(read))
+        judge(&report, aggregates)
+        report.timings = .init(readSeconds: readDone.timeIntervalSince(start), computeSeconds: Date().timeIntervalSince(readDone))
         report.judge()
         return report
     }
@@ -27,14 +50,25 @@ public enum MetricsJobs {
     }
 
     public static func performance(input: TableReader, roles: ColumnRoles, thresholds: [String: Double], badRows: BadRowPolicy = .fail) throws -> MetricsReport {
+        let overallOnly = ColumnRoles(label: roles.label, prediction: roles.prediction, score: roles.score, filter: roles.filter)
+        return try timed(kind: "performance", roles: roles, privileged: [:], options: nil, path: input.path) {
+            try FairnessReader(roles: overallOnly, badRows: badRows).read(input)
+        } judge: { report, aggregates in
+            report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: thresholds)
+        }
+    }
+
+    /// Drift from counts computed elsewhere: categorical counts and numerical histograms.
+    public static func drift(aggregates input: AggregateInput, options: DriftOptions) throws -> MetricsReport {
         let start = Date()
-        let (aggregates, digest) = try FairnessReader(roles: ColumnRoles(label: roles.label, prediction: roles.prediction, score: roles.score, filter: roles.filter),
-                                                      badRows: badRows).read(input)
+        let (columns, digest) = try input.drift()
         let read = Date()
-        var report = MetricsReport(kind: "performance", input: inputSection([(input.path, digest, aggregates.rows, aggregates.skippedRows)], roles: roles,
-                                                                            privileged: [:], options: nil),
+        let drift = columns.map { DriftCalculator.compare(binned: $0, options: options) }
+        let rows = drift.first.map { $0.referenceCount + $0.currentCount + $0.referenceMissing + $0.currentMissing } ?? 0
+        var report = MetricsReport(kind: "drift", input: .init(files: [.init(path: input.path, sha256: digest, rows: rows, skippedRows: 0)]),
                                    timings: .init(readSeconds: 0, computeSeconds: 0))
-        report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: thresholds)
+        report.drift = drift
+        report.datasetDrift = DriftCalculator.dataset(report.drift!, options: options)
         report.timings = .init(readSeconds: read.timeIntervalSince(start), computeSeconds: Date().timeIntervalSince(read))
         report.judge()
         return report

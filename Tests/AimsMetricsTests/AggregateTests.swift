@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+
+@testable import AimsMetrics
+
+@Suite("Aggregates: counts computed elsewhere, SQL to compute them, files read on every core")
+struct AggregateTests {
+    static let roles = ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: ["sex", "race"])
+
+    func generated(rows: Int, seed: UInt64 = 42) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-agg-\(UUID().uuidString).csv").path
+        try PredictionLogGenerator(rows: rows, seed: seed).write(to: path)
+        return path
+    }
+
+    /// The rows `aims metrics sql` would return for a log, written here from the log's own counts.
+    func aggregateRows(_ aggregates: FairnessAggregates) -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        func add(_ dimension: String, _ group: String?, _ confusion: Confusion) {
+            for (label, prediction, n) in [(1, 1, confusion.truePositives), (0, 1, confusion.falsePositives), (0, 0, confusion.trueNegatives), (1, 0, confusion.falseNegatives)] where n > 0 {
+                rows.append(["dimension": dimension, "group_value": group.map { $0 as Any } ?? NSNull(), "label": label, "prediction": prediction, "n": n])
+            }
+        }
+        for (dimension, groups) in aggregates.groups {
+            for (group, confusion) in groups { add(dimension, group, confusion) }
+        }
+        add(AggregateInput.overallDimension, nil, aggregates.overall)
+        return rows
+    }
+
+    @Test("fairness from aggregate rows (JSON array, JSON Lines, CSV) equals fairness from the log")
+    func fairnessFromAggregates() throws {
+        let log = try generated(rows: 3000)
+        let options = FairnessOptions()
+        let direct = try MetricsJobs.fairness(input: TableReader(path: log), roles: Self.roles, privileged: ["race": "white"], options: options)
+        let (aggregates, _) = try FairnessReader(roles: Self.roles).read(TableReader(path: log))
+        let rows = aggregateRows(aggregates)
+        let json = try temporaryFile(String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self), suffix: ".json")
+        let lines = try temporaryFile(try rows.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }.joined(separator: "\n"), suffix: ".jsonl")
+        let csv = try temporaryFile("dimension,group_value,label,prediction,n\n" + rows.map { row in
+            ["dimension", "group_value", "label", "prediction", "n"].map { key in row[key].flatMap { $0 is NSNull ? nil : "\"\($0)\"" } ?? "" }.joined(separator: ",")
+        }.joined(separator: "\n"))
+        let noScore = ColumnRoles(label: "y_true", prediction: "y_pred", sensitive: ["sex", "race"])
+        let expected = try MetricsJobs.fairness(input: TableReader(path: log), roles: noScore, privileged: ["race": "white"], options: options)
+        for file in [json, lines, csv] {
+            let report = try MetricsJobs.fairness(aggregates: AggregateInput(path: file), roles: noScore, privileged: ["race": "white"], options: options)
+            #expect(report.fairness == expected.fairness, "\(file)")
+            #expect(report.performance?.accuracy == expected.performance?.accuracy)
+            #expect(report.input.files[0].rows == 3000)
+        }
+        #expect(direct.fairness?.count == 3)
+    }
+
+    @Test("ROC AUC and Brier score from score tallies equal the per-row values")
+    func scoresFromAggregates() throws {
+        let log = try generated(rows: 2000, seed: 3)
+        let (aggregates, _) = try FairnessReader(roles: Self.roles).read(TableReader(path: log))
+        // Score tallies need the true label per score; rebuild rows with label = prediction so each count sits in one cell.
+        var rows: [[String: Any]] = []
+        for (dimension, groups) in aggregates.scores! {
+            for (group, counts) in groups {
+                for s in counts.positives { rows.append(["dimension": dimension, "group_value": group, "label": 1, "prediction": 1, "score": s, "n": 1]) }
+                for s in counts.negatives { rows.append(["dimension": dimension, "group_value": group, "label": 0, "prediction": 0, "score": s, "n": 1]) }
+            }
+        }
+        for s in aggregates.overallScores!.positives { rows.append(["dimension": "(overall)", "label": 1, "prediction": 1, "score": s, "n": 1]) }
+        for s in aggregates.overallScores!.negatives { rows.append(["dimension": "(overall)", "label": 0, "prediction": 0, "score": s, "n": 1]) }
+        let file = try temporaryFile(String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self), suffix: ".json")
+        let (read, _) = try AggregateInput(path: file).fairness(attributes: ["sex", "race"])
+        for (dimension, groups) in aggregates.scores! {
+            for (group, counts) in groups {
+                let fromTallies = read.scores![dimension]![group]!.rocAUC, fromRows = counts.rocAUC
+                #expect(fromTallies == fromRows || abs((fromTallies ?? 0) - (fromRows ?? 0)) < 1e-12, "\(dimension) \(group)")
+            }
+        }
+        #expect(abs(read.overallScores!.rocAUC! - aggregates.overallScores!.rocAUC!) < 1e-12)
+        #expect(abs(read.brierSum! - aggregates.brierSum!) < 1e-9)
+    }
+
+    @Test("aggregate rows that do not add up, name unknown attributes or lack counts are refused")
+    func badAggregates() throws {
+        let missingOverall = try temporaryFile(#"[{"dimension":"sex","group_value":"f","label":1,"prediction":1,"n":3}]"#, suffix: ".json")
+        #expect(throws: MetricsInputError.self) { try AggregateInput(path: missingOverall).fairness(attributes: ["sex"]) }
+        let mismatch = try temporaryFile(#"[{"dimension":"sex","group_value":"f","label":1,"prediction":1,"n":3},{"dimension":"(overall)","label":1,"prediction":1,"n":4}]"#, suffix: ".json")
+        #expect(throws: MetricsInputError.self) { try AggregateInput(path: mismatch).fairness(attributes: ["sex"]) }
+        let unknown = try temporaryFile(#"[{"dimension":"age","group_value":"f","label":1,"prediction":1,"n":3}]"#, suffix: ".json")
+        do {
+            _ = try AggregateInput(path: unknown).fairness(attributes: ["sex"])
+            Issue.record("an unknown dimension was accepted")
+        } catch let error as MetricsInputError {
+            #expect(error.column == "dimension" && error.line == 1)
+        }
+        let fractional = try temporaryFile("dimension,group_value,label,prediction,n\n(overall),,1,1,2.5\n")
+        #expect(throws: MetricsInputError.self) { try AggregateInput(path: fractional).fairness(attributes: []) }
+    }
+
+    @Test("drift from category counts and histograms")
+    func driftFromAggregates() throws {
+        let rows: [[String: Any]] = [
+            ["column_name": "sex", "window_name": "reference", "value": "f", "n": 500], ["column_name": "sex", "window_name": "reference", "value": "m", "n": 500],
+            ["column_name": "sex", "window_name": "current", "value": "f", "n": 300], ["column_name": "sex", "window_name": "current", "value": "m", "n": 700],
+            ["column_name": "sex", "window_name": "current", "n": 10],
+            ["column_name": "age", "window_name": "reference", "bin": 0, "bin_min": 0.0, "bin_max": 4.0, "bins": 2, "n": 600],
+            ["column_name": "age", "window_name": "reference", "bin": 1, "bin_min": 0.0, "bin_max": 4.0, "bins": 2, "n": 400],
+            ["column_name": "age", "window_name": "current", "bin": 1, "bin_min": 0.0, "bin_max": 4.0, "bins": 2, "n": 1000],
+        ]
+        let file = try temporaryFile(String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self), suffix: ".json")
+        let report = try MetricsJobs.drift(aggregates: AggregateInput(path: file), options: DriftOptions())
+        let sex = report.drift!.first { $0.column == "sex" }!, age = report.drift!.first { $0.column == "age" }!
+        #expect(sex.type == "categorical" && sex.currentMissing == 10 && sex.referenceCount == 1000)
+        var reference = ColumnSample(), current = ColumnSample()
+        reference.categories = ["f": 500, "m": 500]
+        current.categories = ["f": 300, "m": 700]
+        current.missing = 10
+        #expect(sex.tests == DriftCalculator.compare(column: "sex", numeric: false, reference: reference, current: current, options: DriftOptions()).tests)
+        #expect(age.type == "numerical" && age.decidingTest == "jensenshannon" && age.binEdges == [0, 2, 4])
+        // Shares 0.6/0.4 against 0/1: the empty current bin gets 0.0001 for PSI and KL, none for Jensen–Shannon.
+        let psi = age.tests.first { $0.name == "psi" }!.value!
+        #expect(abs(psi - ((0.6 - 0.0001) * log(0.6 / 0.0001) + (0.4 - 1) * log(0.4 / 1))) < 1e-12)
+        let js = age.tests.first { $0.name == "jensenshannon" }!.value!
+        #expect(abs(js - Statistics.jensenShannon([0.6, 0.4], [0, 1])) < 1e-15)
+        #expect(report.datasetDrift?.drifted == true)
+    }
+
+    @Test("SQL for each dialect quotes names, filters the window and refuses injection")
+    func sql() throws {
+        let roles = ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: ["sex", "race"], filter: ("split", "current"))
+        let postgres = try AggregateSQL(dialect: .postgres, table: "analytics.predictions").fairness(roles: roles)
+        #expect(postgres.contains(#"FROM "analytics"."predictions""#))
+        #expect(postgres.contains(#"WHERE CAST("split" AS TEXT) = 'current'"#))
+        #expect(postgres.contains("ROUND(CAST(\"score\" AS NUMERIC), 3) AS score"))
+        #expect(postgres.contains("SELECT 'sex|race', COALESCE(a0, '(missing)') || '|' || COALESCE(a1, '(missing)')"))
+        #expect(postgres.contains("'(overall)'"))
+        let bigquery = try AggregateSQL(dialect: .bigquery, table: "my-project.ml.log").fairness(roles: roles)
+        #expect(bigquery.contains("FROM `my-project.ml.log`") && bigquery.contains("CAST(`y_true` AS INT64)"))
+        let spark = try AggregateSQL(dialect: .spark, table: "log").drift(splitColumn: "split", reference: "reference", current: "current",
+                                                                           categorical: ["region"], numerical: ["income"])
+        #expect(spark.contains("CAST(`income` AS DOUBLE)") && spark.contains("CROSS JOIN bounds") && spark.contains("column_name"))
+        #expect(throws: AggregateSQL.SQLError.self) { try AggregateSQL(dialect: .postgres, table: "t; DROP TABLE x") }
+        #expect(throws: AggregateSQL.SQLError.self) {
+            try AggregateSQL(dialect: .postgres, table: "t").fairness(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["a\"b"]))
+        }
+        #expect(throws: AggregateSQL.SQLError.self) {
+            try AggregateSQL(dialect: .spark, table: "t").fairness(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["a"], filter: ("s", "x' OR '1'='1")))
+        }
+    }
+
+    @Test("a CSV file read in several parts gives the same counts, and errors keep their line numbers")
+    func parallelParts() throws {
+        let log = try generated(rows: 90_000)
+        var one = FairnessReader(roles: Self.roles)
+        one.parts = 1
+        var three = one
+        three.parts = 3
+        let (a, digestA) = try one.read(TableReader(path: log))
+        let (b, digestB) = try three.read(TableReader(path: log))
+        #expect(try CSVScanner(path: log).split(from: 0, parts: 3, firstLine: 1).count == 3)
+        #expect(digestA == digestB && a.rows == 90_000 && b.rows == 90_000)
+        #expect(a.groups == b.groups && a.overall == b.overall)
+        for (key, groups) in a.scores! {
+            for (group, counts) in groups { #expect(counts.rocAUC == b.scores![key]![group]!.rocAUC) }
+        }
+        #expect(abs(a.brierSum! - b.brierSum!) < 1e-6)
+
+        // A bad label near the end is reported at its own line, whichever part reads it.
+        var text = try String(contentsOfFile: log, encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var fields = lines[85_000].split(separator: ",").map(String.init)
+        fields[8] = "maybe"
+        lines[85_000] = fields.joined(separator: ",")
+        text = lines.joined(separator: "\n")
+        try text.write(toFile: log, atomically: true, encoding: .utf8)
+        do {
+            _ = try three.read(TableReader(path: log))
+            Issue.record("a non-binary label was accepted")
+        } catch let error as MetricsInputError {
+            #expect(error.line == 85_001 && error.column == "y_true")
+        }
+        var skipping = three
+        skipping.badRows = .skip
+        #expect(try skipping.read(TableReader(path: log)).aggregates.skippedRows == 1)
+    }
+}
