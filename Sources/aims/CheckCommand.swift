@@ -17,12 +17,17 @@ struct CheckCommand: AsyncParsableCommand {
         discussion: "Exit status: 0 when every check passes, 1 when a threshold fails, 2 on bad input.")
 
     @Option(help: "The AI system's id.") var system: String
-    @Option(help: "The prediction log (CSV or JSON Lines).") var input: String
+    @Option(help: "The prediction log (CSV or JSON Lines).") var input: String?
+    @Option(help: "Counts computed elsewhere (the result of `aims metrics sql`) instead of --input.") var fromAggregates: String?
     @Option(help: "The monitoring plan's id (needed only when the system has several active plans).") var plan: String?
     @Option(help: "Aims server to record the run on, such as https://aims.example.org.") var server: String?
     @Option(help: "API token for --server (or env AIMS_TOKEN).") var token: String?
     @Option(help: "json, table or md.") var format = "table"
     @OptionGroup var storage: StorageOptions
+
+    func validate() throws {
+        guard (input == nil) != (fromAggregates == nil) else { throw ValidationError("give --input (a prediction log) or --from-aggregates, one of them") }
+    }
 
     func run() async throws {
         guard let systemID = UUID(uuidString: system) else { throw ValidationError("--system must be an AI system id") }
@@ -44,7 +49,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     func evaluate(_ plan: MonitoringPlan) throws -> MetricsReport {
         do {
-            return try PlanEvaluation.evaluate(plan, input: input)
+            if let fromAggregates { return try PlanEvaluation.evaluate(plan, aggregates: fromAggregates) }
+            return try PlanEvaluation.evaluate(plan, input: input!)
         } catch let error as MetricsInputError {
             FileHandle.standardError.write(Data("aims check: \(error)\n".utf8))
             throw ExitCode(2)

@@ -89,6 +89,20 @@ struct MonitoringTests {
                                                   body: ByteBuffer(string: try report.json()))
             #expect(posted.status == .created)
             #expect(posted.json["status"] == "pass")
+
+            // Counts from a warehouse (`aims metrics sql`) instead of rows: the unfair log's counts fail the same way.
+            let counts = "dimension,group_value,label,prediction,n\nsex,f,1,1,10\nsex,f,0,1,10\nsex,m,1,0,10\nsex,m,0,0,10\n"
+                + "(overall),,1,1,10\n(overall),,0,1,10\n(overall),,1,0,10\n(overall),,0,0,10\n"
+            let aggregated = try await client.execute(uri: uri + "&input=aggregates", method: .post,
+                                                      headers: [.authorization: "Bearer \(fixture.tokens[.owner]!)", .contentType: "text/csv"], body: ByteBuffer(string: counts))
+            #expect(aggregated.status == .created, "\(aggregated.text)")
+            #expect(aggregated.json["status"] == "fail")
+            let short = try await client.execute(uri: uri + "&input=aggregates", method: .post,
+                                                 headers: [.authorization: "Bearer \(fixture.tokens[.owner]!)", .contentType: "text/csv"],
+                                                 body: ByteBuffer(string: "dimension,group_value,label,prediction,n\nsex,f,1,1,10\n(overall),,1,1,11\n"))
+            #expect(short.status == .unprocessableContent)
+            #expect(short.json["detail"]?.stringValue?.contains("add up") == true, "\(short.text)")
+
             let viewer = try await client.execute(uri: uri, method: .post, headers: [.authorization: "Bearer \(fixture.tokens[.viewer]!)", .contentType: "text/csv"],
                                                   body: ByteBuffer(string: fair))
             #expect(viewer.status == .forbidden)

@@ -45,6 +45,11 @@ public struct AggregateInput {
         func number(_ column: Int) -> Double?? { numbers[column] }
     }
 
+    /// Whether the rows carry this field (fairness rows have `dimension`, drift rows `column_name`).
+    public func holds(_ field: String) throws -> Bool {
+        try rows().header.contains { $0.lowercased() == field }
+    }
+
     /// Named access to the cells of an aggregate row, with errors that name the row and field.
     struct Fields {
         let index: [String: Int]

@@ -4,40 +4,74 @@ import Foundation
 
 /// Runs a monitoring plan's checks on one prediction log and returns one judged report.
 public enum PlanEvaluation {
+    static let performanceNames: Set<String> = ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"]
+
     public static func evaluate(_ plan: MonitoringPlan, input path: String) throws -> MetricsReport {
         let table = TableReader(path: path)
-        let thresholds = plan.thresholdValues ?? [:]
         var sections: [MetricsReport] = []
-        let performanceNames: Set<String> = ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"]
-        let performanceThresholds = thresholds.filter { performanceNames.contains($0.key) }
-        if plan.checks.contains("fairness") || plan.checks.contains("performance"), let label = plan.label, let prediction = plan.prediction {
-            let filter = plan.splitColumn.map { (column: $0, value: plan.currentValue ?? "current") }
-            let roles = ColumnRoles(label: label, prediction: prediction, score: plan.score,
-                                    sensitive: plan.checks.contains("fairness") ? plan.sensitive ?? [] : [], filter: filter)
-            var options = FairnessOptions()
-            options.minimumGroupSize = plan.minimumGroupSize ?? 30
-            options.thresholds.values.merge(thresholds.filter { !performanceNames.contains($0.key) }) { _, new in new }
+        if let (roles, options) = fairnessSettings(plan) {
             sections.append(try MetricsJobs.fairness(input: table, roles: roles, privileged: plan.privilegedGroups, options: options,
-                                                     performanceThresholds: performanceThresholds))
+                                                     performanceThresholds: performanceThresholds(plan)))
             if !plan.checks.contains("fairness") { sections[sections.count - 1].fairness = nil }
         }
         if plan.checks.contains("drift"), let split = plan.splitColumn {
-            var options = DriftOptions()
-            if let share = thresholds["dataset_drift_share"] { options.datasetDriftShare = share }
-            options.thresholds.merge(thresholds.filter { options.thresholds[$0.key] != nil }) { _, new in new }
             sections.append(try MetricsJobs.drift(source: .split(table, column: split, reference: plan.referenceValue ?? "reference", current: plan.currentValue ?? "current"),
-                                                  reader: DriftReader(), options: options))
+                                                  reader: DriftReader(), options: driftOptions(plan)))
         }
         if plan.checks.contains("quality") {
             sections.append(try MetricsJobs.quality(input: table, schema: [:]))
         }
+        return try combine(sections)
+    }
+
+    /// The plan's checks on counts computed elsewhere (the rows `aims metrics sql` returns): fairness
+    /// and performance from fairness counts, drift from drift counts. Quality needs the rows themselves.
+    public static func evaluate(_ plan: MonitoringPlan, aggregates path: String) throws -> MetricsReport {
+        let input = AggregateInput(path: path)
+        var sections: [MetricsReport] = []
+        if try input.holds("dimension"), let (roles, options) = fairnessSettings(plan) {
+            sections.append(try MetricsJobs.fairness(aggregates: input, roles: roles, privileged: plan.privilegedGroups, options: options,
+                                                     performanceThresholds: performanceThresholds(plan), performanceOnly: !plan.checks.contains("fairness")))
+        }
+        if try input.holds("column_name"), plan.checks.contains("drift") {
+            sections.append(try MetricsJobs.drift(aggregates: input, options: driftOptions(plan)))
+        }
+        return try combine(sections)
+    }
+
+    static func fairnessSettings(_ plan: MonitoringPlan) -> (ColumnRoles, FairnessOptions)? {
+        guard plan.checks.contains("fairness") || plan.checks.contains("performance"), let label = plan.label, let prediction = plan.prediction else { return nil }
+        let filter = plan.splitColumn.map { (column: $0, value: plan.currentValue ?? "current") }
+        let roles = ColumnRoles(label: label, prediction: prediction, score: plan.score,
+                                sensitive: plan.checks.contains("fairness") ? plan.sensitive ?? [] : [], filter: filter)
+        var options = FairnessOptions()
+        options.minimumGroupSize = plan.minimumGroupSize ?? 30
+        options.thresholds.values.merge((plan.thresholdValues ?? [:]).filter { !performanceNames.contains($0.key) }) { _, new in new }
+        return (roles, options)
+    }
+
+    static func performanceThresholds(_ plan: MonitoringPlan) -> [String: Double] {
+        (plan.thresholdValues ?? [:]).filter { performanceNames.contains($0.key) }
+    }
+
+    static func driftOptions(_ plan: MonitoringPlan) -> DriftOptions {
+        let thresholds = plan.thresholdValues ?? [:]
+        var options = DriftOptions()
+        if let share = thresholds["dataset_drift_share"] { options.datasetDriftShare = share }
+        options.thresholds.merge(thresholds.filter { options.thresholds[$0.key] != nil }) { _, new in new }
+        return options
+    }
+
+    /// One judged report from the sections the plan's checks produced.
+    static func combine(_ sections: [MetricsReport]) throws -> MetricsReport {
         guard var report = sections.first else {
-            throw ValidationFailure([FieldIssue("checks", "the plan has no check that can run: give the label and prediction columns, or a split column for drift")])
+            throw ValidationFailure([FieldIssue("checks", "the plan has no check that can run on this input: give the label and prediction columns, or a split column for drift")])
         }
         for section in sections.dropFirst() {
             report.drift = report.drift ?? section.drift
             report.datasetDrift = report.datasetDrift ?? section.datasetDrift
             report.quality = report.quality ?? section.quality
+            report.input.files += section.input.files.filter { file in !report.input.files.contains { $0.sha256 == file.sha256 } }
             report.timings.readSeconds += section.timings.readSeconds
             report.timings.computeSeconds += section.timings.computeSeconds
         }
