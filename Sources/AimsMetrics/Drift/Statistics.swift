@@ -76,18 +76,21 @@ public enum Statistics {
 
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
-    /// First Wasserstein distance between two empirical distributions (sorted inputs).
+    /// First Wasserstein distance between two empirical distributions (sorted inputs): the area
+    /// between their CDFs, walked over the merged values without copying them.
     public static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
-        guard !u.isEmpty, !v.isEmpty else { return .nan }
-        var all = u + v
-        all.sort()
+        guard let first = u.first, let other = v.first else { return .nan }
+        let (nu, nv) = (Double(u.count), Double(v.count))
         var i = 0, j = 0
+        var x = min(first, other)
         var distance = 0.0
-        for k in 0..<(all.count - 1) {
-            let x = all[k]
+        while true {
             while i < u.count, u[i] <= x { i += 1 }
             while j < v.count, v[j] <= x { j += 1 }
-            distance += abs(Double(i) / Double(u.count) - Double(j) / Double(v.count)) * (all[k + 1] - x)
+            guard i < u.count || j < v.count else { break }
+            let next = min(i < u.count ? u[i] : .infinity, j < v.count ? v[j] : .infinity)
+            distance += abs(Double(i) / nu - Double(j) / nv) * (next - x)
+            x = next
         }
         return distance
     }
