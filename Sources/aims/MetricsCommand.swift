@@ -218,6 +218,9 @@ struct MetricsCommand: AsyncParsableCommand {
         @Option(help: "Value marking reference rows.") var referenceValue = "reference"
         @Option(help: "Value marking current rows.") var currentValue = "current"
         @Option(help: "Only these columns; repeatable (default: all).") var column: [String] = []
+        @Option(help: "The label column: its drift is label drift (added to --column).") var label: String?
+        @Option(help: "The predicted label column: prediction drift (added to --column).") var prediction: String?
+        @Option(help: "The score column: prediction drift on the score (added to --column).") var score: String?
         @Option(help: "Treat this column as categorical; repeatable.") var categorical: [String] = []
         @Option(help: "Require this column to be numerical; repeatable.") var numerical: [String] = []
         @Option(help: "JSON file: test thresholds (ks, chisquare, z, wasserstein, jensenshannon, psi, kl) and dataset_drift_share.") var thresholds: String?
@@ -230,6 +233,7 @@ struct MetricsCommand: AsyncParsableCommand {
                     if let share = custom["dataset_drift_share"] { options.datasetDriftShare = share }
                     options.thresholds.merge(custom.filter { $0.key != "dataset_drift_share" }) { _, new in new }
                 }
+                options.roles = DriftOptions.roles(label: label, prediction: prediction, score: score)
                 if let fromAggregates {
                     try output.emit(try MetricsJobs.drift(aggregates: AggregateInput(path: fromAggregates), options: options))
                     return
@@ -242,7 +246,8 @@ struct MetricsCommand: AsyncParsableCommand {
                 } else {
                     throw ValidationError("give --reference and --current, --input with --split-column, or --from-aggregates")
                 }
-                let reader = DriftReader(columns: column, categorical: Set(categorical), numerical: Set(numerical))
+                let wanted = column.isEmpty ? [] : column + options.roles.keys.sorted().filter { !column.contains($0) }
+                let reader = DriftReader(columns: wanted, categorical: Set(categorical), numerical: Set(numerical))
                 try output.emit(try MetricsJobs.drift(source: source, reader: reader, options: options))
             }
         }

@@ -153,6 +153,18 @@ struct DriftTests {
         }
     }
 
+    @Test("prediction and label drift are marked by role")
+    func roles() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-roles-\(UUID().uuidString).csv").path
+        try PredictionLogGenerator(rows: 400, seed: 5).write(to: path)
+        var options = DriftOptions()
+        options.roles = DriftOptions.roles(label: "y_true", prediction: "y_pred", score: "score")
+        let report = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),
+                                           reader: DriftReader(columns: ["income", "score", "y_pred", "y_true"], categorical: ["y_pred", "y_true"]), options: options)
+        #expect(report.drift?.map(\.role) == [nil, "score", "prediction", "label"])
+        #expect(ReportText.render(report, markdown: false).contains("y_pred (prediction)"))
+    }
+
     @Test("chi-square, Jensen–Shannon, Sturges bins, normal tails")
     func others() {
         #expect(abs(Statistics.chiSquareTest(observed: [10, 20, 30], expected: [15, 25, 20]) - 0.021637370719493086) < 1e-12)

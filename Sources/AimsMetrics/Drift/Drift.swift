@@ -15,8 +15,18 @@ public struct DriftOptions: Sendable {
     public var datasetDriftShare = 0.5
     /// Per-test thresholds: p-value below which a p-value test signals drift, distance at or
     /// above which a distance signals drift.
+    /// What a compared column is to the model, for prediction and label drift: column name →
+    /// "prediction", "score" or "label". Other columns are features.
+    public var roles: [String: String] = [:]
     public var thresholds: [String: Double] = ["ks": 0.05, "chisquare": 0.05, "z": 0.05, "wasserstein": 0.1, "jensenshannon": 0.1, "psi": 0.1, "kl": 0.1]
     public init() {}
+
+    /// The roles of the model's own columns, for prediction drift (prediction, score) and label drift.
+    public static func roles(label: String?, prediction: String?, score: String?) -> [String: String] {
+        var roles: [String: String] = [:]
+        for (name, role) in [(score, "score"), (prediction, "prediction"), (label, "label")] { if let name { roles[name] = role } }
+        return roles
+    }
 }
 
 public struct DriftTest: Sendable, Codable, Equatable {
@@ -30,6 +40,8 @@ public struct DriftTest: Sendable, Codable, Equatable {
 
 public struct ColumnDrift: Sendable, Codable, Equatable {
     public var column: String
+    /// "prediction", "score" or "label" for prediction and label drift; nil for a feature.
+    public var role: String?
     public var type: String
     public var referenceCount: Int
     public var currentCount: Int
@@ -129,7 +141,7 @@ public enum DriftCalculator {
         let deciding = tests.first { $0.name == decider }
         let newCategories = numeric ? nil : Set(current.categories.keys).subtracting(reference.categories.keys).sorted()
         return ColumnDrift(
-            column: column, type: numeric ? "numerical" : "categorical", referenceCount: reference.count, currentCount: current.count,
+            column: column, role: options.roles[column], type: numeric ? "numerical" : "categorical", referenceCount: reference.count, currentCount: current.count,
             referenceMissing: reference.missing, currentMissing: current.missing, decidingTest: decider, drifted: deciding?.drifted ?? false,
             tests: tests, newCategories: newCategories, binEdges: edges, referenceShares: refShares.isEmpty ? nil : refShares,
             currentShares: curShares.isEmpty ? nil : curShares)
@@ -155,7 +167,7 @@ public enum DriftCalculator {
                      distance("psi", haveBoth ? Statistics.psi(filledRef, filledCur) : nil),
                      distance("kl", haveBoth ? Statistics.kullbackLeibler(filledRef, filledCur) : nil)]
         return ColumnDrift(
-            column: column.name, type: "numerical", referenceCount: Int(refTotal), currentCount: Int(curTotal),
+            column: column.name, role: options.roles[column.name], type: "numerical", referenceCount: Int(refTotal), currentCount: Int(curTotal),
             referenceMissing: column.referenceMissing, currentMissing: column.currentMissing, decidingTest: "jensenshannon",
             drifted: tests[0].drifted ?? false, tests: tests, newCategories: nil, binEdges: edges,
             referenceShares: haveBoth ? refShares : nil, currentShares: haveBoth ? curShares : nil)

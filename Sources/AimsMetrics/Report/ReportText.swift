@@ -44,7 +44,7 @@ public enum ReportText {
             heading("Drift")
             table(["column", "type", "test", "value", "drifted", "psi", "new categories"], drift.map { column in
                 let deciding = column.tests.first { $0.name == column.decidingTest }
-                return [column.column, column.type, column.decidingTest, f(deciding?.value), column.drifted ? "yes" : "no",
+                return [column.column + (column.role.map { " (\($0))" } ?? ""), column.type, column.decidingTest, f(deciding?.value), column.drifted ? "yes" : "no",
                         f(column.tests.first { $0.name == "psi" }?.value), (column.newCategories ?? []).joined(separator: ", ")]
             })
             if let dataset = report.datasetDrift {

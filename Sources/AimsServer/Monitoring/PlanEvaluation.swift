@@ -59,6 +59,7 @@ public enum PlanEvaluation {
         var options = DriftOptions()
         if let share = thresholds["dataset_drift_share"] { options.datasetDriftShare = share }
         options.thresholds.merge(thresholds.filter { options.thresholds[$0.key] != nil }) { _, new in new }
+        options.roles = DriftOptions.roles(label: plan.label, prediction: plan.prediction, score: plan.score)
         return options
     }
 
