@@ -74,25 +74,26 @@ public struct DriftReader {
         return try wanted.map { try index.index($0, role: "drift") }
     }
 
-    /// One table's columns, for data-quality checks. Duplicates are counted by row hash.
+    /// One table's columns, for data-quality checks. Duplicates are rows whose selected cells hash
+    /// alike: the rows less the distinct hashes over all parts.
     public func profile(_ table: TableReader) throws -> (names: [String], samples: [ColumnSample], numeric: [Bool], rows: Int, sha256: String, duplicates: Int) {
-        var seen = Set<Int>()
-        var rows = 0
-        var plan: Plan?
-        var tally = WindowTally()
-        let digest = try table.read(header: { header in
-            plan = try self.plan(header, file: table.path, split: nil)
-            tally = WindowTally(plan!)
-        }, body: { row in
-            rows += 1
-            try tally.add(row, plan!)
+        func body<Row: TableRow>(_ plan: Plan, _ state: inout (WindowTally, Set<Int>), _ row: Row) throws {
+            try state.0.add(row, plan)
             var hasher = Hasher()
-            for column in plan!.indices { hasher.combine(row.text(column)) }
-            seen.insert(hasher.finalize())
-        })
-        guard let plan else { throw MetricsInputError(file: table.path, problem: "is empty: a header row is needed") }
-        let (samples, numeric) = Self.finish([tally], plan)
-        return (plan.names, samples, numeric, rows, digest, rows - seen.count)
+            for column in plan.indices {
+                row.withBytes(column) { bytes in
+                    hasher.combine(bytes.count)
+                    hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+                }
+            }
+            state.1.insert(hasher.finalize())
+        }
+        let (plan, parts, digest) = try table.readParts(header: { try self.plan($0, file: table.path, split: nil) }, state: { (WindowTally($0), Set<Int>()) },
+                                                        csv: { try body($0, &$1, $2) }, other: { try body($0, &$1, $2) })
+        let (samples, numeric) = Self.finish(parts.map(\.0), plan)
+        let rows = parts.reduce(0) { $0 + $1.0.rows }
+        let distinct = parts.dropFirst().reduce(into: parts[0].1) { $0.formUnion($1.1) }.count
+        return (plan.names, samples, numeric, rows, digest, rows - distinct)
     }
 
     /// Columns to read, resolved once from the header.
@@ -238,22 +239,8 @@ public struct DriftReader {
             }
             if window == 0 { try state.0.add(row, plan) } else if window == 1 { try state.1.add(row, plan) }
         }
-        if table.format == .csv {
-            var plan: Plan?
-            let (states, digest) = try table.readCSV(header: { names in
-                let resolved = try header(names)
-                plan = resolved
-                return resolved
-            }, state: { (WindowTally($0), WindowTally($0), 0) }, body: { plan, state, row in try body(plan, &state, row) })
-            return (plan!, states, digest)
-        }
-        var plan: Plan?
-        var state = (WindowTally(), WindowTally(), 0)
-        let digest = try table.read(header: { names in
-            plan = try header(names)
-            state = (WindowTally(plan!), WindowTally(plan!), 0)
-        }, body: { row in try body(plan!, &state, row) })
-        guard let plan else { throw MetricsInputError(file: table.path, problem: "is empty: a header row is needed") }
-        return (plan, [state], digest)
+        let (plan, states, digest) = try table.readParts(header: header, state: { (WindowTally($0), WindowTally($0), 0) },
+                                                         csv: { try body($0, &$1, $2) }, other: { try body($0, &$1, $2) })
+        return (plan, states, digest)
     }
 }

@@ -60,15 +60,10 @@ public struct FairnessReader {
                            filterValue: Array((roles.filter?.value ?? "").utf8), file: table.path)
         }
         let keyCount = roles.sensitive.count + (roles.sensitive.count > 1 ? 1 : 0)
-        if table.format == .csv {
-            let (tallies, digest) = try table.readCSV(parts: parts, header: header, state: { _ in FairnessTally(keys: keyCount) },
-                                                      body: { columns, tally, row in try add(row, columns, &tally) })
-            return (merge(tallies), digest)
-        }
-        var columns: Columns?
-        var tally = FairnessTally(keys: keyCount)
-        let digest = try table.read(header: { columns = try header($0) }, body: { row in try add(row, columns!, &tally) })
-        return (merge([tally]), digest)
+        let (_, tallies, digest) = try table.readParts(parts: parts, header: header, state: { _ in FairnessTally(keys: keyCount) },
+                                                       csv: { columns, tally, row in try add(row, columns, &tally) },
+                                                       other: { columns, tally, row in try add(row, columns, &tally) })
+        return (merge(tallies), digest)
     }
 
     /// One part's running counts. Group values are interned by their bytes, so a row makes no strings.

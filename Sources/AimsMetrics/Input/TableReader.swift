@@ -72,7 +72,7 @@ public struct TableReader {
     /// shares), then the data rows in `parts` byte ranges at once, each into its own state, with
     /// the file's SHA-256 computed alongside. States come back in file order, for the caller to
     /// merge; the first error in file order is thrown.
-    public func readCSV<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
+    func readCSV<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
                                        state: (Config) -> State, body: (Config, inout State, CSVRow) throws -> Void) throws -> (states: [State], sha256: String) {
         let scanner = CSVScanner(path: path)
         var found: HeaderFound?
@@ -118,6 +118,30 @@ public struct TableReader {
         }
         let states = try results.map { try $0!.get() }
         return (states, try digest!.get())
+    }
+
+    /// Any table into per-part states: CSV on every core (`readCSV`), JSON Lines in one pass. The
+    /// row body comes twice so the CSV one is specialised for its concrete row type.
+    public func readParts<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config, state: (Config) -> State,
+                                         csv: (Config, inout State, CSVRow) throws -> Void,
+                                         other: (Config, inout State, any TableRow) throws -> Void) throws -> (config: Config, states: [State], sha256: String) {
+        if format == .csv {
+            var resolved: Config?
+            let (states, digest) = try readCSV(parts: parts, header: { names in
+                let config = try header(names)
+                resolved = config
+                return config
+            }, state: state, body: csv)
+            return (resolved!, states, digest)
+        }
+        var config: Config?
+        var single: State?
+        let digest = try read(header: { names in
+            config = try header(names)
+            single = state(config!)
+        }, body: { row in try other(config!, &single!, row) })
+        guard let config, let single else { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
+        return (config, [single], digest)
     }
 
     /// SHA-256 of the whole file, read in blocks.
