@@ -153,6 +153,18 @@ struct DriftTests {
         }
     }
 
+    @Test("radix sort orders doubles as sort() does: negatives, zeros, ties, extremes")
+    func radixSort() {
+        var random = PredictionLogGenerator.SplitMix64(state: 9)
+        var values = (0..<20_000).map { _ in (random.uniform() - 0.5) * 1e6 }
+        values += [0, -0.0, 1, 1, 1, -1e300, 1e300, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .infinity, -.infinity]
+        values += (0..<5000).map { Double($0 % 7) }
+        #expect(values.radixSorted() == values.sorted())
+        #expect([3.0, 1, 2].radixSorted() == [1, 2, 3])
+        let constant = [Double](repeating: 0.25, count: 10_000)
+        #expect(constant.radixSorted() == constant)
+    }
+
     @Test("prediction and label drift are marked by role")
     func roles() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-roles-\(UUID().uuidString).csv").path

@@ -80,8 +80,8 @@ public enum DriftCalculator {
         var referenceDistinct = 0
         let referenceCategories: [String: Int]
         let currentCategories: [String: Int]
-        let sortedReference = numeric ? reference.numbers.sorted() : []
-        let sortedCurrent = numeric ? current.numbers.sorted() : []
+        let sortedReference = numeric ? reference.numbers.radixSorted() : []
+        let sortedCurrent = numeric ? current.numbers.radixSorted() : []
         if numeric {
             referenceDistinct = Statistics.distinctCount(sortedReference)
             distinct = Statistics.distinctCount(sortedReference, sortedCurrent)

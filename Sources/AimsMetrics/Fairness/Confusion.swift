@@ -76,7 +76,7 @@ public struct ScoreCounts: Sendable, Equatable, Codable {
     public var rocAUC: Double? {
         if let tallies, !tallies.isEmpty { return Self.rocAUC(tallies: tallies + Self.tallies(positives, negatives)) }
         guard !positives.isEmpty, !negatives.isEmpty else { return nil }
-        let pos = positives.sorted(), neg = negatives.sorted()
+        let pos = positives.radixSorted(), neg = negatives.radixSorted()
         var area = 0.0
         var j = 0  // negatives strictly below the current score
         var i = 0

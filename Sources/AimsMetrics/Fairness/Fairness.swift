@@ -41,7 +41,7 @@ public struct GroupMetrics: Sendable, Codable, Equatable {
     public var accuracy: Double?
     public var rocAUC: Double?
 
-    init(group: String, confusion: Confusion, scores: ScoreCounts?, status: String, compatibility: FairnessOptions.Compatibility) {
+    init(group: String, confusion: Confusion, rocAUC: Double?, status: String, compatibility: FairnessOptions.Compatibility) {
         let fill: (Double?) -> Double? = { value in compatibility == .fairlearn ? (value ?? 0) : value }
         self.group = group
         self.count = confusion.count
@@ -54,7 +54,7 @@ public struct GroupMetrics: Sendable, Codable, Equatable {
         trueNegativeRate = fill(confusion.trueNegativeRate)
         precision = fill(confusion.precision)
         accuracy = confusion.accuracy
-        rocAUC = scores?.rocAUC
+        self.rocAUC = rocAUC
     }
 
     func value(_ metric: Disparity.Metric) -> Double? {
@@ -126,20 +126,25 @@ public struct AttributeFairness: Sendable, Codable, Equatable {
 
 /// Computes fairness from per-group counts.
 public enum FairnessCalculator {
+    /// `overallROCAUC` saves re-sorting every score for the overall row when the caller knows it
+    /// (every attribute partitions the same rows); without it the groups' scores are merged.
     public static func evaluate(
         attribute: String, groups: [String: Confusion], scores: [String: ScoreCounts]?, options: FairnessOptions,
-        privileged: String? = nil
+        privileged: String? = nil, overallROCAUC: Double? = nil
     ) -> AttributeFairness {
         let overallConfusion = groups.values.reduce(Confusion(), +)
-        var overallScores: ScoreCounts?
-        if let scores {
+        var overallAUC = overallROCAUC
+        if let scores, overallAUC == nil {
             var merged = ScoreCounts()
             for s in scores.values { merged.merge(s) }
-            overallScores = merged
+            overallAUC = merged.rocAUC
         }
-        let overall = GroupMetrics(group: "overall", confusion: overallConfusion, scores: overallScores, status: "ok", compatibility: options.compatibility)
-        let metrics = groups.keys.sorted().map { key in
-            GroupMetrics(group: key, confusion: groups[key]!, scores: scores?[key],
+        let overall = GroupMetrics(group: "overall", confusion: overallConfusion, rocAUC: overallAUC, status: "ok", compatibility: options.compatibility)
+        let keys = groups.keys.sorted()
+        // Each group's AUC sorts its scores: spread them over the cores.
+        let aucs = keys.concurrentMap { scores?[$0]?.rocAUC }
+        let metrics = zip(keys, aucs).map { key, auc in
+            GroupMetrics(group: key, confusion: groups[key]!, rocAUC: auc,
                          status: groups[key]!.count < options.minimumGroupSize ? "insufficient_data" : "ok", compatibility: options.compatibility)
         }
         let usable = metrics.filter { $0.status == "ok" }

@@ -19,14 +19,15 @@ public struct PerformanceMetrics: Sendable, Codable, Equatable {
         public var status: String
     }
 
-    public init(aggregates: FairnessAggregates, thresholds: [String: Double] = [:]) {
+    /// `overallROCAUC`, when the caller has it already, saves sorting every score again.
+    public init(aggregates: FairnessAggregates, thresholds: [String: Double] = [:], overallROCAUC: Double? = nil) {
         let c = aggregates.overall
         count = c.count
         accuracy = c.accuracy
         precision = c.precision
         recall = c.truePositiveRate
         f1 = c.f1
-        rocAUC = aggregates.overallScores?.rocAUC
+        rocAUC = overallROCAUC ?? aggregates.overallScores?.rocAUC
         brierScore = aggregates.brierSum.flatMap { c.count == 0 ? nil : $0 / Double(c.count) }
         expectedCalibrationError = aggregates.calibration.flatMap { bins in
             let total = bins.reduce(0) { $0 + $1.count }

@@ -7,8 +7,7 @@ public enum MetricsJobs {
         try timed(kind: "fairness", roles: roles, privileged: privileged, options: options, path: input.path) {
             try FairnessReader(roles: roles, badRows: badRows).read(input)
         } judge: { report, aggregates in
-            report.fairness = fairness(aggregates, privileged: privileged, options: options)
-            report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds)
+            judge(&report, aggregates, privileged: privileged, options: options, performanceThresholds: performanceThresholds, performanceOnly: false)
         }
     }
 
@@ -19,9 +18,16 @@ public enum MetricsJobs {
                   path: input.path) {
             try input.fairness(attributes: roles.sensitive)
         } judge: { report, aggregates in
-            if !performanceOnly { report.fairness = fairness(aggregates, privileged: privileged, options: options) }
-            report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds)
+            judge(&report, aggregates, privileged: privileged, options: options, performanceThresholds: performanceThresholds, performanceOnly: performanceOnly)
         }
+    }
+
+    /// Fairness and performance from the same counts; the overall ROC AUC is sorted for once.
+    static func judge(_ report: inout MetricsReport, _ aggregates: FairnessAggregates, privileged: [String: String], options: FairnessOptions,
+                      performanceThresholds: [String: Double], performanceOnly: Bool) {
+        let auc = aggregates.overallScores?.rocAUC
+        if !performanceOnly { report.fairness = fairness(aggregates, privileged: privileged, options: options, overallROCAUC: auc) }
+        report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds, overallROCAUC: auc)
     }
 
     /// Reads (timed), then computes and judges (timed) into a report naming the input file.
@@ -41,11 +47,13 @@ public enum MetricsJobs {
     }
 
     /// Fairness per attribute and for the intersection, from aggregates however they were computed.
-    public static func fairness(_ aggregates: FairnessAggregates, privileged: [String: String], options: FairnessOptions) -> [AttributeFairness] {
+    public static func fairness(_ aggregates: FairnessAggregates, privileged: [String: String], options: FairnessOptions,
+                                overallROCAUC: Double? = nil) -> [AttributeFairness] {
         let keys = aggregates.attributes + (aggregates.attributes.count > 1 ? [aggregates.intersectionKey] : [])
+        let overallAUC = overallROCAUC ?? aggregates.overallScores?.rocAUC
         return keys.map { key in
             FairnessCalculator.evaluate(attribute: key, groups: aggregates.groups[key] ?? [:], scores: aggregates.scores?[key], options: options,
-                                        privileged: privileged[key])
+                                        privileged: privileged[key], overallROCAUC: overallAUC)
         }
     }
 
