@@ -64,6 +64,18 @@ public struct CSVScanner: Sendable {
     /// byte read, in order (to compute a digest in the same pass). Rows are not checked for width.
     public func forEachRow(range: Range<Int>? = nil, firstLine: Int = 1, blocks: (UnsafeRawBufferPointer) -> Void = { _ in },
                            _ body: (Row) throws -> Void) throws {
+        var progress = Progress(line: firstLine)
+        try forEachRow(range: range, progress: &progress, blocks: blocks, body)
+    }
+
+    /// How far a scan got: the line the next row would start on, and whether any field opened a
+    /// quote (a range cut without regard to quotes is trustworthy only when none did).
+    struct Progress {
+        var line: Int
+        var sawQuotedField = false
+    }
+
+    func forEachRow(range: Range<Int>?, progress: inout Progress, blocks: (UnsafeRawBufferPointer) -> Void, _ body: (Row) throws -> Void) throws {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { close(file) }
@@ -75,7 +87,6 @@ public struct CSVScanner: Sendable {
         var fields = FieldBuffer()
         defer { fields.storage.deallocate() }
         var carry = 0
-        var line = firstLine
         var checkBOM = offset == 0
         var bufferOffset = offset  // file offset of buffer[0]
         while true {
@@ -100,7 +111,7 @@ public struct CSVScanner: Sendable {
             }
             if checkBOM { carry += got; continue }
             let bytes = UnsafeBufferPointer(start: buffer + start, count: carry + got - start)
-            let consumed = try scan(bytes, baseOffset: bufferOffset + start, fields: &fields, line: &line, final: final, body)
+            let consumed = try scan(bytes, baseOffset: bufferOffset + start, fields: &fields, progress: &progress, final: final, body)
             if final { break }
             carry = bytes.count - consumed
             memmove(buffer, buffer + start + consumed, carry)
@@ -130,7 +141,7 @@ public struct CSVScanner: Sendable {
     }
 
     /// Scans complete rows; returns how many bytes were consumed. An unfinished row stays for the next block.
-    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, line: inout Int, final: Bool,
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
                       _ body: (Row) throws -> Void) throws -> Int {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         guard let base = bytes.baseAddress else { return 0 }
@@ -150,9 +161,9 @@ public struct CSVScanner: Sendable {
             }
         }
         func emit(next: Int) throws {
-            let row = Row(line: line, nextOffset: baseOffset + next, bytes: base, fields: fields.storage, count: fields.count)
+            let row = Row(line: progress.line, nextOffset: baseOffset + next, bytes: base, fields: fields.storage, count: fields.count)
             if !(row.count == 1 && fields.storage[0] == fields.storage[1]) { try body(row) }  // skip blank lines
-            line += 1 + linesInRow
+            progress.line += 1 + linesInRow
             linesInRow = 0
             fields.count = 0
         }
@@ -189,16 +200,17 @@ public struct CSVScanner: Sendable {
             } else if byte == quote, i == fieldStart {
                 inQuotes = true
                 fieldQuoted = true
+                progress.sawQuotedField = true
                 i += 1
             } else {
                 if fieldQuoted {
-                    throw MetricsInputError(file: path, line: line + linesInRow, problem: "text after a closing quote in field \(fields.count + 1)")
+                    throw MetricsInputError(file: path, line: progress.line + linesInRow, problem: "text after a closing quote in field \(fields.count + 1)")
                 }
                 i += 1
             }
         }
         if final {
-            if inQuotes { throw MetricsInputError(file: path, line: line, problem: "a quoted field is never closed") }
+            if inQuotes { throw MetricsInputError(file: path, line: progress.line, problem: "a quoted field is never closed") }
             if rowStart < n {
                 endField(n)
                 try emit(next: n)
@@ -210,44 +222,30 @@ public struct CSVScanner: Sendable {
     }
 
     /// Where to cut the file into `parts` byte ranges of about equal size, each starting at a row:
-    /// the ranges and the line number each starts on. A cut goes at the first line break past each
-    /// target. Files with quotes or bare CR line ends before a cut are not cut: a quoted field may
-    /// hold a line break, and a bare CR would break line numbering, so they are read in one pass.
-    public func split(from start: Int, parts: Int, firstLine: Int) throws -> [(range: Range<Int>, firstLine: Int)] {
+    /// just past the first line break after each target. The cut ignores quotes, so a reader that
+    /// uses it must check that no range opened a quoted field (one could hold a line break) and
+    /// otherwise read again in one pass.
+    public func split(from start: Int, parts: Int) throws -> [Range<Int>] {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        let whole = [(range: start..<max(start, size), firstLine: firstLine)]
-        guard parts > 1, size - start > parts * blockSize else { return whole }
+        guard parts > 1, size - start > parts * blockSize else { return [start..<max(start, size)] }
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { close(file) }
-        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: blockSize)
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
         defer { buffer.deallocate() }
-        var cuts: [(offset: Int, line: Int)] = [(start, firstLine)]
-        var offset = start, line = firstLine
+        var cuts = [start]
         for k in 1..<parts {
-            let target = max(start + (size - start) * k / parts, offset)
+            var offset = max(start + (size - start) * k / parts, cuts.last!)
             var cut: Int?
             while cut == nil, offset < size {
-                let got = pread(file, buffer, min(blockSize, size - offset), off_t(offset))
+                let got = pread(file, buffer, min(1 << 16, size - offset), off_t(offset))
                 guard got > 0 else { break }
-                var i = 0
-                while i < got {
-                    switch buffer[i] {
-                    case UInt8(ascii: "\""): return whole
-                    case UInt8(ascii: "\r") where i + 1 < got && buffer[i + 1] != UInt8(ascii: "\n"): return whole
-                    case UInt8(ascii: "\n"):
-                        line += 1
-                        if offset + i >= target { cut = offset + i + 1 }
-                    default: break
-                    }
-                    i += 1
-                    if cut != nil { break }
-                }
-                offset += i
+                if let newline = UnsafeBufferPointer(start: buffer, count: got).firstIndex(of: UInt8(ascii: "\n")) { cut = offset + newline + 1 }
+                offset += got
             }
             guard let cut, cut < size else { break }
-            cuts.append((cut, line))
+            cuts.append(cut)
         }
-        return cuts.indices.map { i in (range: cuts[i].offset..<(i + 1 < cuts.count ? cuts[i + 1].offset : size), firstLine: cuts[i].line) }
+        return cuts.indices.map { cuts[$0]..<($0 + 1 < cuts.count ? cuts[$0 + 1] : size) }
     }
 }

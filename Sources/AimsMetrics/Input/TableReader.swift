@@ -22,6 +22,12 @@ extension TableRow {
     }
 }
 
+/// One byte range's outcome: its state or error, with lines numbered from 1 within the range.
+struct RangeOutcome<State> {
+    var result: Result<State, any Error>
+    var progress: CSVScanner.Progress
+}
+
 /// Thrown to stop scanning once the header row is in hand.
 private struct HeaderFound: Error {
     var names: [String]
@@ -73,7 +79,7 @@ public struct TableReader {
     /// the file's SHA-256 computed alongside. States come back in file order, for the caller to
     /// merge; the first error in file order is thrown.
     func readCSV<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
-                                       state: (Config) -> State, body: (Config, inout State, CSVRow) throws -> Void) throws -> (states: [State], sha256: String) {
+                                state: (Config) -> State, body: (Config, inout State, CSVRow) throws -> Void) throws -> (states: [State], sha256: String) {
         let scanner = CSVScanner(path: path)
         var found: HeaderFound?
         do {
@@ -83,40 +89,58 @@ public struct TableReader {
         }
         guard let found else { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
         nonisolated(unsafe) let config = try header(found.names)
-        let width = found.names.count
-        let headerLines = try Self.lineBreaks(path: path, upTo: found.end)
-        let ranges = try scanner.split(from: found.end, parts: parts, firstLine: 1 + headerLines)
-        let total = fileSize
-        let progress = self.progress
-        let path = self.path
-
-        nonisolated(unsafe) var results = [Result<State, any Error>?](repeating: nil, count: ranges.count)
-        nonisolated(unsafe) var digest: Result<String, any Error>?
+        let firstLine = 1 + (try Self.lineBreaks(path: path, upTo: found.end))
         nonisolated(unsafe) let makeState = state, rowBody = body
-        let done = Atomic<Int>(0)
-        results.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: ranges.count + 1) { task in
-                if task == ranges.count {
-                    digest = Result { try Self.sha256(path: path) }
-                    return
-                }
-                slots[task] = Result {
-                    var partState = makeState(config)
-                    try scanner.forEachRow(range: ranges[task].range, firstLine: ranges[task].firstLine, blocks: { block in
-                        let read = done.add(block.count, ordering: .relaxed).newValue
-                        progress?(read + found.end, total)
-                    }) { row in
-                        guard row.count == width else {
-                            throw MetricsInputError(file: path, line: row.line, problem: "has \(row.count) fields where the header has \(width)")
-                        }
-                        try rowBody(config, &partState, CSVRow(row: row))
+        let path = self.path, progress = self.progress, total = fileSize, width = found.names.count
+
+        func run(_ ranges: [Range<Int>], digest: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
+            nonisolated(unsafe) var parts = [RangeOutcome<State>?](repeating: nil, count: ranges.count)
+            nonisolated(unsafe) var hash: Result<String, any Error>?
+            let done = Atomic<Int>(0)
+            parts.withUnsafeMutableBufferPointer { slots in
+                nonisolated(unsafe) let slots = slots
+                DispatchQueue.concurrentPerform(iterations: ranges.count + (digest ? 1 : 0)) { task in
+                    guard task < ranges.count else {
+                        hash = Result { try Self.sha256(path: path) }
+                        return
                     }
-                    return partState
+                    var scanned = CSVScanner.Progress(line: 1)
+                    let result = Result<State, any Error> {
+                        var partState = makeState(config)
+                        try scanner.forEachRow(range: ranges[task], progress: &scanned, blocks: { block in
+                            progress?(done.add(block.count, ordering: .relaxed).newValue + found.end, total)
+                        }) { row in
+                            guard row.count == width else {
+                                throw MetricsInputError(file: path, line: row.line, problem: "has \(row.count) fields where the header has \(width)")
+                            }
+                            try rowBody(config, &partState, CSVRow(row: row))
+                        }
+                        return partState
+                    }
+                    slots[task] = RangeOutcome(result: result, progress: scanned)
                 }
             }
+            return (parts.map { $0! }, hash)
         }
-        let states = try results.map { try $0!.get() }
+
+        var (parts, digest) = run(try scanner.split(from: found.end, parts: parts), digest: true)
+        if parts.count > 1, parts.contains(where: { $0.progress.sawQuotedField }) {
+            // A quoted field may hold a line break, so a cut may have fallen inside one: read again in one pass.
+            parts = run([found.end..<max(found.end, total)], digest: false).parts
+        }
+        // Lines were numbered within each range; the ranges before a part tell where it starts.
+        var offset = firstLine - 1
+        var states: [State] = []
+        for part in parts {
+            switch part.result {
+            case .success(let state): states.append(state)
+            case .failure(var error as MetricsInputError):
+                error.line = error.line.map { $0 + offset }
+                throw error
+            case .failure(let error): throw error
+            }
+            offset += part.progress.line - 1
+        }
         return (states, try digest!.get())
     }
 
