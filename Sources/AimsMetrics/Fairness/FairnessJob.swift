@@ -69,7 +69,7 @@ public struct FairnessReader {
     /// One part's running counts. Group values are interned by their bytes, so a row makes no strings.
     struct FairnessTally {
         var groups: [ByteInterner]
-        var intersection: [Int: Int] = [:]
+        var intersection = IntInterner()
         var intersectionParts: [[Int]] = []
         var confusions: [[Confusion]]
         var scores: [[ScoreCounts]]
@@ -119,12 +119,8 @@ public struct FairnessReader {
             }
             if columns.sensitive.count > 1 {
                 let i = columns.sensitive.count
-                let slot: Int
-                if let known = tally.intersection[packed] {
-                    slot = known
-                } else {
-                    slot = tally.confusions[i].count
-                    tally.intersection[packed] = slot
+                let slot = tally.intersection.slot(for: packed)
+                if slot == tally.confusions[i].count {
                     let mask = (1 << columns.slotBits) - 1
                     let count = columns.sensitive.count
                     tally.intersectionParts.append((0..<count).map { (packed >> ((count - 1 - $0) * columns.slotBits)) & mask })
@@ -208,14 +204,13 @@ struct ByteInterner {
 
     @inline(__always)
     mutating func slot(for bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         let mask = table.count - 1
-        var index = Int(truncatingIfNeeded: hash) & mask
+        var index = Self.home(bytes, mask)
         while true {
             let slot = Int(table[index])
             if slot < 0 { break }
-            if values[slot].withUnsafeBufferPointer({ $0.elementsEqual(bytes) }) { return slot }
+            if values[slot].count == bytes.count,
+               values[slot].withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return slot }
             index = (index + 1) & mask
         }
         let slot = values.count
@@ -229,16 +224,61 @@ struct ByteInterner {
         table = [Int32](repeating: -1, count: table.count * 2)
         let mask = table.count - 1
         for (slot, value) in values.enumerated() {
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in value { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            var index = Int(truncatingIfNeeded: hash) & mask
+            var index = value.withUnsafeBufferPointer { Self.home($0, mask) }
             while table[index] >= 0 { index = (index + 1) & mask }
             table[index] = Int32(slot)
         }
+    }
+
+    /// FNV-1a over the bytes.
+    @inline(__always)
+    static func home(_ bytes: UnsafeBufferPointer<UInt8>, _ mask: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int(truncatingIfNeeded: hash) & mask
     }
 
     /// The slot's value as text; empty bytes are a missing value.
     func name(_ slot: Int, missing: String) -> String {
         values[slot].isEmpty ? missing : String(decoding: values[slot], as: UTF8.self)
     }
+}
+
+/// Interns non-negative integers (packed group slots) the same way: slots from 0 in order of first sight.
+struct IntInterner {
+    private var keys = [Int](repeating: -1, count: 64)
+    private var slots = [Int32](repeating: -1, count: 64)
+    private var count = 0
+
+    @inline(__always)
+    mutating func slot(for key: Int) -> Int {
+        let mask = keys.count - 1
+        var index = Self.home(key, mask)
+        while keys[index] >= 0 {
+            if keys[index] == key { return Int(slots[index]) }
+            index = (index + 1) & mask
+        }
+        keys[index] = key
+        slots[index] = Int32(count)
+        count += 1
+        if count * 2 > keys.count { grow() }
+        return count - 1
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldSlots) = (keys, slots)
+        keys = [Int](repeating: -1, count: oldKeys.count * 2)
+        slots = [Int32](repeating: -1, count: oldKeys.count * 2)
+        let mask = keys.count - 1
+        for (key, slot) in zip(oldKeys, oldSlots) where key >= 0 {
+            var index = Self.home(key, mask)
+            while keys[index] >= 0 { index = (index + 1) & mask }
+            keys[index] = key
+            slots[index] = slot
+        }
+    }
+
+    /// Fibonacci hashing: the key times 2^64/φ, high bits first.
+    @inline(__always)
+    static func home(_ key: Int, _ mask: Int) -> Int { Int(truncatingIfNeeded: UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15 >> 32) & mask }
 }

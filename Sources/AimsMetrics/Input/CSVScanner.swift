@@ -168,6 +168,11 @@ public struct CSVScanner: Sendable {
             fields.count = 0
         }
         while i < n {
+            if !inQuotes, !fieldQuoted {
+                // The bytes that end or open a field (" , CR LF) all lie at or below ",": skip the rest in a tight loop.
+                while i < n, base[i] > comma { i += 1 }
+                if i == n { break }
+            }
             let byte = base[i]
             if inQuotes {
                 if byte == quote {
