@@ -140,7 +140,8 @@ public struct DriftReader {
         @inline(__always)
         mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
             rows += 1
-            for (i, column) in plan.indices.enumerated() {
+            for i in 0..<plan.indices.count {
+                let column = plan.indices[i]
                 if numeric[i] {
                     switch row.number(column) {
                     case .some(.some(let value)):
@@ -222,6 +223,11 @@ public struct DriftReader {
                      Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
     }
 
+    @inline(__always)
+    static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ value: [UInt8]) -> Bool {
+        bytes.count == value.count && value.withUnsafeBufferPointer { bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+    }
+
     /// Reads a table into (reference, current, rows) per part: CSV on every core, JSON Lines in one pass.
     /// Without a split column every row goes to the first window.
     private func readWindows(_ table: TableReader, split: (column: String, reference: String, current: String)?,
@@ -235,7 +241,7 @@ public struct DriftReader {
             state.2 += 1
             guard let column = plan.split else { return try state.0.add(row, plan) }
             let window = row.withBytes(column) { bytes -> Int in
-                bytes.elementsEqual(plan.referenceValue) ? 0 : bytes.elementsEqual(plan.currentValue) ? 1 : 2
+                Self.same(bytes, plan.referenceValue) ? 0 : Self.same(bytes, plan.currentValue) ? 1 : 2
             }
             if window == 0 { try state.0.add(row, plan) } else if window == 1 { try state.1.add(row, plan) }
         }

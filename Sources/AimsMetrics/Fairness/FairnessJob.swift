@@ -89,7 +89,7 @@ public struct FairnessReader {
     @inline(__always)
     func add<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws {
         if let filter = columns.filter {
-            let keep = row.withBytes(filter) { $0.elementsEqual(columns.filterValue) }
+            let keep = row.withBytes(filter) { DriftReader.same($0, columns.filterValue) }
             if !keep { return }
         }
         do {
