@@ -97,15 +97,23 @@ public struct DriftReader {
     }
 
     /// Columns to read, resolved once from the header.
-    struct Plan {
-        var names: [String]
-        var indices: [Int]
-        var numericAllowed: [Bool]
-        var declaredNumerical: [Bool]
-        var split: Int?
-        var referenceValue: [UInt8] = []
-        var currentValue: [UInt8] = []
-        var file: String
+    /// A class, not a struct: it goes to every row of every part, and passing a reference costs one
+    /// retain where copying a struct of arrays retained each of them.
+    final class Plan: @unchecked Sendable {
+        let names: [String]
+        let indices: [Int]
+        let numericAllowed: [Bool]
+        let declaredNumerical: [Bool]
+        let split: Int?
+        let referenceValue: [UInt8]
+        let currentValue: [UInt8]
+        let file: String
+
+        init(names: [String], indices: [Int], numericAllowed: [Bool], declaredNumerical: [Bool], split: Int?, referenceValue: [UInt8],
+             currentValue: [UInt8], file: String) {
+            (self.names, self.indices, self.numericAllowed, self.declaredNumerical) = (names, indices, numericAllowed, declaredNumerical)
+            (self.split, self.referenceValue, self.currentValue, self.file) = (split, referenceValue, currentValue, file)
+        }
     }
 
     func plan(_ header: [String], file: String, split: (column: String, reference: String, current: String)?) throws -> Plan {

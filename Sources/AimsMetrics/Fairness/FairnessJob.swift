@@ -40,13 +40,20 @@ public struct FairnessReader {
     }
 
     /// Column positions, resolved once from the header.
-    struct Columns {
-        var names: [String]
-        var label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?
-        var filterValue: [UInt8]
-        var file: String
+    /// A class for the same reason as the drift reader's plan: every row gets it, and a reference is one retain.
+    final class Columns: @unchecked Sendable {
+        let names: [String]
+        let label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?
+        let filterValue: [UInt8]
+        let file: String
         /// Bits per attribute slot in the packed intersection key.
-        var slotBits: Int { 63 / max(sensitive.count, 1) }
+        let slotBits: Int
+
+        init(names: [String], label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?, filterValue: [UInt8], file: String) {
+            (self.names, self.label, self.prediction, self.score, self.sensitive) = (names, label, prediction, score, sensitive)
+            (self.filter, self.filterValue, self.file) = (filter, filterValue, file)
+            slotBits = 63 / max(sensitive.count, 1)
+        }
     }
 
     public func read(_ table: TableReader) throws -> (aggregates: FairnessAggregates, sha256: String) {
