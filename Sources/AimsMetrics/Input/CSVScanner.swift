@@ -169,18 +169,8 @@ public struct CSVScanner: Sendable {
         }
         while i < n {
             if !inQuotes, !fieldQuoted {
-                // The bytes that end or open a field (" , CR LF) all lie at or below ",": skip the
-                // rest eight at a time (a byte below 0x2D sets its high bit in `mask`; the lowest
-                // set bit is exact), then byte by byte.
-                while i + 8 <= n {
-                    let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-                    let mask = (word &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & 0x8080_8080_8080_8080
-                    if mask != 0 {
-                        i += mask.trailingZeroBitCount >> 3
-                        break
-                    }
-                    i += 8
-                }
+                // The bytes that end or open a field (" , CR LF) all lie at or below ",": skip the rest in a tight loop.
+                // (Eight bytes at a time measured no faster: fields here are a few bytes long.)
                 while i < n, base[i] > comma { i += 1 }
                 if i == n { break }
             }
