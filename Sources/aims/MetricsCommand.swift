@@ -75,11 +75,26 @@ struct MetricsCommand: AsyncParsableCommand {
             default: text = ReportText.render(report, markdown: false)
             }
             if let output {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
+                try Self.write(text, to: output)
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
             if report.status == "fail" { throw ExitCode(1) }
+        }
+
+        /// A regular file (or a new one) is replaced atomically, so nobody reads half a report; a
+        /// device, pipe or symlink's target is written in place: an atomic rename would put a
+        /// regular file where `/dev/null` or the link was.
+        static func write(_ text: String, to path: String) throws {
+            let target = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let type = (try? FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType) ?? nil
+            if type == nil || type == .typeRegular {
+                try text.write(toFile: target, atomically: true, encoding: .utf8)
+                return
+            }
+            guard let handle = FileHandle(forWritingAtPath: target) else { throw MetricsInputError(file: path, problem: "cannot be written") }
+            defer { try? handle.close() }
+            try handle.write(contentsOf: Data(text.utf8))
         }
 
         func validate() throws {

@@ -141,6 +141,20 @@ struct MetricsCLITests {
         #expect(missing.error.contains("nope.csv: cannot be opened"))
     }
 
+    @Test("--output through a symlink writes the link's target and keeps the link")
+    func outputThroughSymlink() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let target = directory.appendingPathComponent("report.json").path, link = directory.appendingPathComponent("latest.json").path
+        try "old".write(toFile: target, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let result = try CLI().run(["metrics", "performance", "--input", path("small.csv"), "--label", "y_true", "--prediction", "y_pred",
+                                    "--format", "json", "--output", link])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try String(contentsOfFile: target, encoding: .utf8).contains("aims.metrics-report/1"))
+    }
+
     @Test("drift from one file split by a column; quality; performance in Markdown")
     func driftQualityPerformance() throws {
         let drift = try CLI().run(["metrics", "drift", "--input", path("small.csv"), "--split-column", "split", "--format", "json"])
