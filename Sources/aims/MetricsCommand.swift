@@ -190,7 +190,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 let performance = (custom ?? [:]).filter { ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"].contains($0.key) }
                 let roles = try columns.roles(sensitive: sensitive)
                 let report = if let aggregates = columns.fromAggregates {
-                    try MetricsJobs.fairness(aggregates: AggregateInput(path: aggregates), roles: roles, privileged: privilegedGroups, options: options,
+                    try MetricsJobs.fairness(aggregates: try AggregateInput(path: aggregates), roles: roles, privileged: privilegedGroups, options: options,
                                              performanceThresholds: performance)
                 } else {
                     try MetricsJobs.fairness(input: MetricsCommand.table(columns.input!), roles: roles, privileged: privilegedGroups,
@@ -212,7 +212,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 let roles = try columns.roles(sensitive: [])
                 let limits = try MetricsCommand.thresholds(thresholds) ?? [:]
                 let report = if let aggregates = columns.fromAggregates {
-                    try MetricsJobs.fairness(aggregates: AggregateInput(path: aggregates), roles: roles, privileged: [:], options: FairnessOptions(),
+                    try MetricsJobs.fairness(aggregates: try AggregateInput(path: aggregates), roles: roles, privileged: [:], options: FairnessOptions(),
                                              performanceThresholds: limits, performanceOnly: true)
                 } else {
                     try MetricsJobs.performance(input: MetricsCommand.table(columns.input!), roles: roles, thresholds: limits,
@@ -250,7 +250,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 }
                 options.roles = DriftOptions.roles(label: label, prediction: prediction, score: score)
                 if let fromAggregates {
-                    try output.emit(try MetricsJobs.drift(aggregates: AggregateInput(path: fromAggregates), options: options))
+                    try output.emit(try MetricsJobs.drift(aggregates: try AggregateInput(path: fromAggregates), options: options))
                     return
                 }
                 let source: DriftReader.Source

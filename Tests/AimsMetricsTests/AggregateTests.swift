@@ -43,7 +43,7 @@ struct AggregateTests {
         let noScore = ColumnRoles(label: "y_true", prediction: "y_pred", sensitive: ["sex", "race"])
         let expected = try MetricsJobs.fairness(input: TableReader(path: log), roles: noScore, privileged: ["race": "white"], options: options)
         for file in [json, lines, csv] {
-            let report = try MetricsJobs.fairness(aggregates: AggregateInput(path: file), roles: noScore, privileged: ["race": "white"], options: options)
+            let report = try MetricsJobs.fairness(aggregates: try AggregateInput(path: file), roles: noScore, privileged: ["race": "white"], options: options)
             #expect(report.fairness == expected.fairness, "\(file)")
             #expect(report.performance?.accuracy == expected.performance?.accuracy)
             #expect(report.input.files[0].rows == 3000)
@@ -105,7 +105,7 @@ struct AggregateTests {
             ["column_name": "age", "window_name": "current", "bin": 1, "bin_min": 0.0, "bin_max": 4.0, "bins": 2, "n": 1000],
         ]
         let file = try temporaryFile(String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self), suffix: ".json")
-        let report = try MetricsJobs.drift(aggregates: AggregateInput(path: file), options: DriftOptions())
+        let report = try MetricsJobs.drift(aggregates: try AggregateInput(path: file), options: DriftOptions())
         let sex = report.drift!.first { $0.column == "sex" }!, age = report.drift!.first { $0.column == "age" }!
         #expect(sex.type == "categorical" && sex.currentMissing == 10 && sex.referenceCount == 1000)
         var reference = ColumnSample(), current = ColumnSample()

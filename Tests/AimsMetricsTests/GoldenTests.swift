@@ -62,6 +62,7 @@ struct EvidentlyGoldenTests {
         var files: [File]
         struct File: Decodable {
             var path: String
+            var seed: UInt64
             var sha256: String
             var rows: Int
             var columns: [String: Column]
@@ -78,9 +79,8 @@ struct EvidentlyGoldenTests {
     func evidently() throws {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("evidently_expected.json"))))
         for file in expected.files {
-            let seed: UInt64 = file.path.contains("1600") ? 7 : 42
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-evidently-\(UUID().uuidString).csv").path
-            try PredictionLogGenerator(rows: file.rows, seed: seed).write(to: path)
+            try PredictionLogGenerator(rows: file.rows, seed: file.seed).write(to: path)
             let reader = DriftReader(columns: Array(file.columns.keys).sorted(), categorical: ["sex", "race", "region", "y_true", "y_pred"])
             let report = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),
                                                reader: reader, options: DriftOptions())

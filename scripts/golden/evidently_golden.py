@@ -5,12 +5,12 @@ evidently 0.7.23 does not import with pandas 3, hence the pin:
     python3 -m venv .venv-evidently && .venv-evidently/bin/pip install evidently==0.7.23 pandas==2.3.3
     swift run aims metrics generate --rows 20000 --seed 42 --output /tmp/golden-20000.csv
     swift run aims metrics generate --rows 1600 --seed 7 --output /tmp/golden-1600.csv
-    .venv-evidently/bin/python scripts/golden/evidently_golden.py /tmp/golden-20000.csv /tmp/golden-1600.csv \
+    .venv-evidently/bin/python scripts/golden/evidently_golden.py /tmp/golden-20000.csv:42 /tmp/golden-1600.csv:7 \
         > Tests/AimsMetricsTests/Fixtures/evidently_expected.json
 
 For every column it records the test evidently picks by default (by type, reference size and
 distinct values) with its value, and the value of every other test Aims reports. The Swift test
-regenerates the files from the same seeds and checks their SHA-256 first.
+regenerates the files from the seeds given after each path and checks their SHA-256 first.
 """
 import hashlib
 import json
@@ -39,7 +39,8 @@ def run(metrics, reference, current):
 
 
 files = []
-for path in sys.argv[1:]:
+for argument in sys.argv[1:]:
+    path, seed = argument.rsplit(":", 1)
     data = pd.read_csv(path, dtype={"sex": str, "race": str, "region": str})
     reference = data[data["split"] == "reference"].drop(columns=["id", "split"]).reset_index(drop=True)
     current = data[data["split"] == "current"].drop(columns=["id", "split"]).reset_index(drop=True)
@@ -55,6 +56,6 @@ for path in sys.argv[1:]:
             result = run([ValueDrift(column=column, method=METHODS[name])], reference, current)[0]
             tests["values"][name] = result["value"]
         columns[column] = tests
-    files.append({"path": path, "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(), "rows": int(len(data)),
+    files.append({"path": path, "seed": int(seed), "sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(), "rows": int(len(data)),
                   "referenceRows": int(len(reference)), "columns": columns})
 json.dump({"evidently": evidently.__version__, "pandas": pd.__version__, "files": files}, sys.stdout, indent=1)

@@ -6,11 +6,13 @@ import Foundation
 /// Rows with the same key add up, so shards can simply be concatenated.
 public struct AggregateInput {
     public let path: String
+    let header: [String]
+    let rows: [any TableRow]
+    let sha256: String
 
-    public init(path: String) { self.path = path }
-
-    /// Every row as named cells, with the file's SHA-256.
-    func rows() throws -> (header: [String], rows: [any TableRow], sha256: String) {
+    /// Reads the file once: aggregate files are counts, kilobytes even for billions of rows.
+    public init(path: String) throws {
+        self.path = path
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MetricsInputError(file: path, problem: "cannot be opened")
         }
@@ -20,15 +22,17 @@ public struct AggregateInput {
                 throw MetricsInputError(file: path, problem: "is not a JSON array of objects")
             }
             let header = Array(Set(objects.flatMap(\.keys))).sorted()
-            let rows = objects.enumerated().map { index, object in
+            self.header = header
+            rows = objects.enumerated().map { index, object in
                 TableReader.JSONRow(line: index + 1, values: header.map { object[$0] }) as any TableRow
             }
-            return (header, rows, SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined())
+            sha256 = TableReader.hex(SHA256.hash(data: data))
+            return
         }
         var header: [String] = []
         var rows: [any TableRow] = []
-        let digest = try TableReader(path: path).read(header: { header = $0 }, body: { rows.append(Materialised($0, width: header.count)) })
-        return (header, rows, digest)
+        sha256 = try TableReader(path: path).read(header: { header = $0 }, body: { rows.append(Materialised($0, width: header.count)) })
+        (self.header, self.rows) = (header, rows)
     }
 
     /// A row copied out of the reader's buffer, which is valid only during the callback.
@@ -46,8 +50,8 @@ public struct AggregateInput {
     }
 
     /// Whether the rows carry this field (fairness rows have `dimension`, drift rows `column_name`).
-    public func holds(_ field: String) throws -> Bool {
-        try rows().header.contains { $0.lowercased() == field }
+    public func holds(_ field: String) -> Bool {
+        header.contains { $0.lowercased() == field }
     }
 
     /// Named access to the cells of an aggregate row, with errors that name the row and field.
@@ -97,7 +101,7 @@ public struct AggregateInput {
     /// Fairness counts: rows of `dimension, group_value, label, prediction, [score], n`, where
     /// dimension is an attribute, an intersection "a|b", or "(overall)".
     public func fairness(attributes: [String]) throws -> (aggregates: FairnessAggregates, sha256: String) {
-        let (header, rows, digest) = try rows()
+        let digest = sha256
         let fields = Fields(header: header, file: path)
         try fields.require(["dimension", "group_value", "label", "prediction", "n"])
         let withIntersection = attributes.count > 1
@@ -142,7 +146,7 @@ public struct AggregateInput {
                     bins[bin].positives += y ? n : 0
                 }
             } else {
-                groups[dimension]![group, default: Confusion()] = groups[dimension]![group, default: Confusion()] + confusion
+                groups[dimension]![group, default: Confusion()] += confusion
                 if let tally { scores[dimension]![group, default: ScoreCounts()].add(tally) }
             }
         }
@@ -165,7 +169,7 @@ public struct AggregateInput {
     /// `column_name, window_name, bin, bin_min, bin_max, bins, n` for binned numerical columns.
     /// A missing value or bin counts as missing.
     public func drift(reference: String = "reference", current: String = "current") throws -> (columns: [BinnedColumn], sha256: String) {
-        let (header, rows, digest) = try rows()
+        let digest = sha256
         let fields = Fields(header: header, file: path)
         try fields.require(["column_name", "window_name", "n"])
         var order: [String] = []

@@ -26,6 +26,8 @@ public struct Confusion: Sendable, Codable, Equatable {
                   tn: a.trueNegatives + b.trueNegatives, fn: a.falseNegatives + b.falseNegatives)
     }
 
+    public static func += (a: inout Confusion, b: Confusion) { a = a + b }
+
     public var count: Int { truePositives + falsePositives + trueNegatives + falseNegatives }
     public var positives: Int { truePositives + falseNegatives }
     public var negatives: Int { falsePositives + trueNegatives }

@@ -170,11 +170,11 @@ public struct FairnessReader {
             for (key, keyName) in keys.enumerated() {
                 for slot in tally.confusions[key].indices {
                     let group = name(key, slot)
-                    groups[keyName, default: [:]][group, default: Confusion()] = groups[keyName, default: [:]][group, default: Confusion()] + tally.confusions[key][slot]
+                    groups[keyName, default: [:]][group, default: Confusion()] += tally.confusions[key][slot]
                     if roles.score != nil { scores[keyName, default: [:]][group, default: ScoreCounts()].merge(tally.scores[key][slot]) }
                 }
             }
-            overall = overall + tally.overall
+            overall += tally.overall
             overallScores.merge(tally.overallScores)
             brier += tally.brier
             for i in bins.indices {

@@ -48,22 +48,21 @@ public struct TableReader {
         self.progress = progress
     }
 
-    /// Calls `header` once with the column names, then `body` for each row. Ragged rows are errors.
-    /// Returns the file's SHA-256, computed in the same pass.
+    /// Calls `header` once with the column names, then `body` for each row, in file order. Ragged
+    /// rows are errors. Returns the file's SHA-256, computed in the same pass.
     @discardableResult
     public func read(header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws -> String {
+        if format == .csv {
+            return try readCSV(parts: 1, header: header, state: { _ in () }, body: { _, _, row in try body(row) }).sha256
+        }
         var hasher = SHA256()
         let total = progress == nil ? 0 : fileSize
         var done = 0
-        let blocks: (UnsafeRawBufferPointer) -> Void = { block in
+        try readJSONLines(blocks: { block in
             hasher.update(bufferPointer: block)
             done += block.count
             progress?(done, total)
-        }
-        switch format {
-        case .csv: try readCSV(blocks: blocks, header: header, body: body)
-        case .jsonl: try readJSONLines(blocks: blocks, header: header, body: body)
-        }
+        }, header: header, body: body)
         return Self.hex(hasher.finalize())
     }
 
@@ -201,23 +200,6 @@ public struct TableReader {
                 return NumberParser.parse(bytes).map { .some($0) } ?? nil
             }
         }
-    }
-
-    private func readCSV(blocks: (UnsafeRawBufferPointer) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
-        var width: Int?
-        try CSVScanner(path: path).forEachRow(blocks: blocks) { row in
-            guard let expected = width else {
-                let names = (0..<row.count).map { row.string($0).trimmingCharacters(in: .whitespaces) }
-                width = names.count
-                try header(names)
-                return
-            }
-            guard row.count == expected else {
-                throw MetricsInputError(file: path, line: row.line, problem: "has \(row.count) fields where the header has \(expected)")
-            }
-            try body(CSVRow(row: row))
-        }
-        if width == nil { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
     }
 
     /// A JSON cell; decoded with JSONDecoder so that booleans and numbers stay apart.

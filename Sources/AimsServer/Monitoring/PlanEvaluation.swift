@@ -27,13 +27,13 @@ public enum PlanEvaluation {
     /// The plan's checks on counts computed elsewhere (the rows `aims metrics sql` returns): fairness
     /// and performance from fairness counts, drift from drift counts. Quality needs the rows themselves.
     public static func evaluate(_ plan: MonitoringPlan, aggregates path: String) throws -> MetricsReport {
-        let input = AggregateInput(path: path)
+        let input = try AggregateInput(path: path)
         var sections: [MetricsReport] = []
-        if try input.holds("dimension"), let (roles, options) = fairnessSettings(plan) {
+        if input.holds("dimension"), let (roles, options) = fairnessSettings(plan) {
             sections.append(try MetricsJobs.fairness(aggregates: input, roles: roles, privileged: plan.privilegedGroups, options: options,
                                                      performanceThresholds: performanceThresholds(plan), performanceOnly: !plan.checks.contains("fairness")))
         }
-        if try input.holds("column_name"), plan.checks.contains("drift") {
+        if input.holds("column_name"), plan.checks.contains("drift") {
             sections.append(try MetricsJobs.drift(aggregates: input, options: driftOptions(plan)))
         }
         return try combine(sections)
