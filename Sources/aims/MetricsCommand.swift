@@ -9,7 +9,7 @@ struct MetricsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "metrics", abstract: "Compute fairness, drift, data quality and performance from prediction logs.",
         discussion: "Exit status: 0 when every check passes, 1 when a threshold fails, 2 on bad input.",
-        subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self, SQL.self, Generate.self])
+        subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self, All.self, SQL.self, Generate.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a synthetic prediction log from a seed (for golden tests and benchmarks).")
@@ -162,41 +162,91 @@ struct MetricsCommand: AsyncParsableCommand {
         }
     }
 
-    struct Fairness: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Per-group rates and disparities for sensitive attributes and their intersection.")
-        @OptionGroup var columns: LogColumns
+    /// What a fairness analysis needs besides the log's columns.
+    struct FairnessFlags: ParsableArguments {
         @Option(help: "A sensitive attribute column; repeat for several (their intersection is added).") var sensitive: [String] = []
         @Option(help: "attribute=value of the privileged group, for disparate impact and the AIF360 measures; repeatable.") var privileged: [String] = []
         @Option(help: "Groups smaller than this are reported as insufficient_data.") var minGroupSize = 30
         @Option(help: "strict (0/0 is null) or fairlearn (0/0 is 0, as fairlearn returns).") var compat = "strict"
+
+        static let performanceNames: Set<String> = ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"]
+
+        /// `thresholds` may hold other analyses' names too: disparities take theirs, performance theirs.
+        func request(_ columns: LogColumns, thresholds: [String: Double]?) throws -> MetricsJobs.FairnessRequest {
+            guard !sensitive.isEmpty else { throw ValidationError("give at least one --sensitive column") }
+            var options = FairnessOptions()
+            options.minimumGroupSize = minGroupSize
+            guard let compatibility = FairnessOptions.Compatibility(rawValue: compat) else { throw ValidationError("--compat must be strict or fairlearn") }
+            options.compatibility = compatibility
+            options.thresholds.values.merge((thresholds ?? [:]).filter { !Self.performanceNames.contains($0.key) }) { _, new in new }
+            var privilegedGroups: [String: String] = [:]
+            for pair in privileged {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, sensitive.contains(parts[0]) else { throw ValidationError("--privileged must be attribute=value for one of the --sensitive columns") }
+                privilegedGroups[parts[0]] = parts[1]
+            }
+            return MetricsJobs.FairnessRequest(roles: try columns.roles(sensitive: sensitive), privileged: privilegedGroups, options: options,
+                                               performanceThresholds: (thresholds ?? [:]).filter { Self.performanceNames.contains($0.key) },
+                                               badRows: columns.skipBadRows ? .skip : .fail)
+        }
+    }
+
+    struct Fairness: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Per-group rates and disparities for sensitive attributes and their intersection.")
+        @OptionGroup var columns: LogColumns
+        @OptionGroup var fairness: FairnessFlags
         @Option(help: "JSON file of thresholds by disparity or performance metric name.") var thresholds: String?
         @OptionGroup var output: Output
 
         func run() async throws {
             try MetricsCommand.guarded {
-                guard !sensitive.isEmpty else { throw ValidationError("give at least one --sensitive column") }
-                var options = FairnessOptions()
-                options.minimumGroupSize = minGroupSize
-                guard let compatibility = FairnessOptions.Compatibility(rawValue: compat) else { throw ValidationError("--compat must be strict or fairlearn") }
-                options.compatibility = compatibility
-                let custom = try MetricsCommand.thresholds(thresholds)
-                if let custom { options.thresholds.values.merge(custom) { _, new in new } }
-                var privilegedGroups: [String: String] = [:]
-                for pair in privileged {
-                    let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-                    guard parts.count == 2, sensitive.contains(parts[0]) else { throw ValidationError("--privileged must be attribute=value for one of the --sensitive columns") }
-                    privilegedGroups[parts[0]] = parts[1]
-                }
-                let performance = (custom ?? [:]).filter { ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"].contains($0.key) }
-                let roles = try columns.roles(sensitive: sensitive)
+                let request = try fairness.request(columns, thresholds: try MetricsCommand.thresholds(thresholds))
                 let report = if let aggregates = columns.fromAggregates {
-                    try MetricsJobs.fairness(aggregates: try AggregateInput(path: aggregates), roles: roles, privileged: privilegedGroups, options: options,
-                                             performanceThresholds: performance)
+                    try MetricsJobs.fairness(aggregates: try AggregateInput(path: aggregates), roles: request.roles, privileged: request.privileged,
+                                             options: request.options, performanceThresholds: request.performanceThresholds)
                 } else {
-                    try MetricsJobs.fairness(input: MetricsCommand.table(columns.input!), roles: roles, privileged: privilegedGroups,
-                                             options: options, badRows: columns.skipBadRows ? .skip : .fail, performanceThresholds: performance)
+                    try MetricsJobs.analyse(input: MetricsCommand.table(columns.input!), kind: "fairness", fairness: request)
                 }
                 try output.emit(report)
+            }
+        }
+    }
+
+    struct All: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fairness, performance, drift and data quality from one read of a prediction log.",
+            discussion: """
+                Each row is parsed once and counted for every analysis asked for: fairness with --sensitive, \
+                drift with --split-column (or --column), data quality with --quality. Performance comes with \
+                the label and prediction. One report, one exit status.
+                """)
+        @OptionGroup var columns: LogColumns
+        @OptionGroup var fairness: FairnessFlags
+        @OptionGroup var drift: DriftFlags
+        @Flag(help: "Add the data-quality checks (missing values, duplicates, constant columns, outliers).") var quality = false
+        @Option(help: "JSON file of thresholds by name: disparities, performance metrics, drift tests and dataset_drift_share.") var thresholds: String?
+        @OptionGroup var output: Output
+
+        func run() async throws {
+            try MetricsCommand.guarded {
+                guard let input = columns.input else { throw ValidationError("all reads a prediction log: give --input") }
+                let custom = try MetricsCommand.thresholds(thresholds)
+                var fairnessRequest = fairness.sensitive.isEmpty ? nil : try fairness.request(columns, thresholds: custom)
+                if fairnessRequest == nil, columns.label != nil {
+                    fairnessRequest = MetricsJobs.FairnessRequest(roles: try columns.roles(sensitive: []),
+                                                                  performanceThresholds: (custom ?? [:]).filter { FairnessFlags.performanceNames.contains($0.key) },
+                                                                  badRows: columns.skipBadRows ? .skip : .fail, performanceOnly: true)
+                }
+                let driftRequest = try columns.splitColumn.map { split in
+                    let options = drift.options(thresholds: custom, label: columns.label, prediction: columns.prediction, score: columns.score)
+                    return MetricsJobs.DriftRequest(reader: try drift.reader(options), split: DriftReader.Split(column: split, reference: drift.referenceValue,
+                                                                                                            current: columns.currentValue), options: options)
+                }
+                guard fairnessRequest != nil || driftRequest != nil || quality else {
+                    throw ValidationError("nothing to compute: give --sensitive (fairness), --split-column (drift) or --quality")
+                }
+                try output.emit(try MetricsJobs.analyse(input: MetricsCommand.table(input), kind: "all", fairness: fairnessRequest, drift: driftRequest,
+                                                        quality: quality ? MetricsJobs.QualityRequest() : nil))
             }
         }
     }
@@ -223,6 +273,29 @@ struct MetricsCommand: AsyncParsableCommand {
         }
     }
 
+    /// Drift settings shared by `drift` and `all`.
+    struct DriftFlags: ParsableArguments {
+        @Option(help: "Value marking reference rows.") var referenceValue = "reference"
+        @Option(help: "Only these columns; repeatable (default: all).") var column: [String] = []
+        @Option(help: "Treat this column as categorical; repeatable.") var categorical: [String] = []
+        @Option(help: "Require this column to be numerical; repeatable.") var numerical: [String] = []
+
+        /// Thresholds by test name and dataset_drift_share; other names in the file are not drift's.
+        func options(thresholds: [String: Double]?, label: String?, prediction: String?, score: String?) -> DriftOptions {
+            var options = DriftOptions()
+            if let share = thresholds?["dataset_drift_share"] { options.datasetDriftShare = share }
+            options.thresholds.merge((thresholds ?? [:]).filter { options.thresholds[$0.key] != nil }) { _, new in new }
+            options.roles = DriftOptions.roles(label: label, prediction: prediction, score: score)
+            return options
+        }
+
+        /// The label, prediction and score columns are compared too when columns are picked.
+        func reader(_ options: DriftOptions) throws -> DriftReader {
+            let wanted = column.isEmpty ? [] : column + options.roles.keys.sorted().filter { !column.contains($0) }
+            return DriftReader(columns: wanted, categorical: Set(categorical), numerical: Set(numerical))
+        }
+    }
+
     struct Drift: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Column-by-column drift between a reference and a current window, and dataset drift.")
         @Option(help: "Reference window file.") var reference: String?
@@ -230,25 +303,17 @@ struct MetricsCommand: AsyncParsableCommand {
         @Option(help: "One file holding both windows (with --split-column).") var input: String?
         @Option(help: "Counts computed elsewhere (the result of `aims metrics sql --kind drift`) instead of data files.") var fromAggregates: String?
         @Option(help: "Column that tells the windows apart.") var splitColumn: String?
-        @Option(help: "Value marking reference rows.") var referenceValue = "reference"
         @Option(help: "Value marking current rows.") var currentValue = "current"
-        @Option(help: "Only these columns; repeatable (default: all).") var column: [String] = []
+        @OptionGroup var drift: DriftFlags
         @Option(help: "The label column: its drift is label drift (added to --column).") var label: String?
         @Option(help: "The predicted label column: prediction drift (added to --column).") var prediction: String?
         @Option(help: "The score column: prediction drift on the score (added to --column).") var score: String?
-        @Option(help: "Treat this column as categorical; repeatable.") var categorical: [String] = []
-        @Option(help: "Require this column to be numerical; repeatable.") var numerical: [String] = []
         @Option(help: "JSON file: test thresholds (ks, chisquare, z, wasserstein, jensenshannon, psi, kl) and dataset_drift_share.") var thresholds: String?
         @OptionGroup var output: Output
 
         func run() async throws {
             try MetricsCommand.guarded {
-                var options = DriftOptions()
-                if let custom = try MetricsCommand.thresholds(thresholds) {
-                    if let share = custom["dataset_drift_share"] { options.datasetDriftShare = share }
-                    options.thresholds.merge(custom.filter { $0.key != "dataset_drift_share" }) { _, new in new }
-                }
-                options.roles = DriftOptions.roles(label: label, prediction: prediction, score: score)
+                let options = drift.options(thresholds: try MetricsCommand.thresholds(thresholds), label: label, prediction: prediction, score: score)
                 if let fromAggregates {
                     try output.emit(try MetricsJobs.drift(aggregates: try AggregateInput(path: fromAggregates), options: options))
                     return
@@ -257,13 +322,11 @@ struct MetricsCommand: AsyncParsableCommand {
                 if let reference, let current {
                     source = .files(reference: MetricsCommand.table(reference), current: MetricsCommand.table(current))
                 } else if let input, let splitColumn {
-                    source = .split(MetricsCommand.table(input), column: splitColumn, reference: referenceValue, current: currentValue)
+                    source = .split(MetricsCommand.table(input), column: splitColumn, reference: drift.referenceValue, current: currentValue)
                 } else {
                     throw ValidationError("give --reference and --current, --input with --split-column, or --from-aggregates")
                 }
-                let wanted = column.isEmpty ? [] : column + options.roles.keys.sorted().filter { !column.contains($0) }
-                let reader = DriftReader(columns: wanted, categorical: Set(categorical), numerical: Set(numerical))
-                try output.emit(try MetricsJobs.drift(source: source, reader: reader, options: options))
+                try output.emit(try MetricsJobs.drift(source: source, reader: try drift.reader(options), options: options))
             }
         }
     }

@@ -155,6 +155,25 @@ struct MetricsCLITests {
         #expect(try String(contentsOfFile: target, encoding: .utf8).contains("aims.metrics-report/1"))
     }
 
+    @Test("all: fairness, performance, drift and quality from one read, as the separate commands report them")
+    func allInOneRead() throws {
+        let common = ["--input", path("small.csv"), "--label", "y_true", "--prediction", "y_pred", "--format", "json"]
+        let all = try CLI().run(["metrics", "all", "--sensitive", "sex", "--min-group-size", "1", "--split-column", "split", "--quality"] + common)
+        let fairness = try CLI().run(["metrics", "fairness", "--sensitive", "sex", "--min-group-size", "1"] + common)
+        let drift = try CLI().run(["metrics", "drift", "--input", path("small.csv"), "--split-column", "split", "--label", "y_true", "--prediction", "y_pred",
+                                   "--format", "json"])
+        #expect(all.status == 1 && fairness.status == 1, "\(all.error)")
+        func object(_ text: String) throws -> [String: Any] { try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any] }
+        let report = try object(all.output), alone = try object(fairness.output), drifted = try object(drift.output)
+        #expect(report["kind"] as? String == "all")
+        #expect(report["quality"] != nil)
+        #expect(NSDictionary(dictionary: ["f": report["fairness"]!, "p": report["performance"]!]) == NSDictionary(dictionary: ["f": alone["fairness"]!, "p": alone["performance"]!]))
+        #expect((report["drift"] as! NSArray) == (drifted["drift"] as! NSArray))
+        let nothing = try CLI().run(["metrics", "all", "--input", path("small.csv"), "--label", "y_true", "--prediction", "y_pred", "--sensitive", "sex",
+                                     "--split-column", "nope"])
+        #expect(nothing.status == 2 && nothing.error.contains("nope"), "\(nothing.error)")
+    }
+
     @Test("drift from one file split by a column; quality; performance in Markdown")
     func driftQualityPerformance() throws {
         let drift = try CLI().run(["metrics", "drift", "--input", path("small.csv"), "--split-column", "split", "--format", "json"])

@@ -145,6 +145,29 @@ struct AggregateTests {
         }
     }
 
+    @Test("one read for fairness, drift and quality gives the reports the separate jobs give")
+    func oneReadForAll() throws {
+        let log = try generated(rows: 60_000, seed: 5)
+        let roles = ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: ["sex", "race"])
+        var options = DriftOptions()
+        options.roles = DriftOptions.roles(label: "y_true", prediction: "y_pred", score: "score")
+        let reader = DriftReader(columns: ["age", "income", "region", "score", "y_pred", "y_true"])
+        let split = DriftReader.Split(column: "split")
+        let all = try MetricsJobs.analyse(input: TableReader(path: log), kind: "all", fairness: .init(roles: roles, privileged: ["race": "white"]),
+                                          drift: .init(reader: reader, split: split, options: options), quality: .init())
+        let fairness = try MetricsJobs.fairness(input: TableReader(path: log), roles: roles, privileged: ["race": "white"], options: FairnessOptions())
+        let drift = try MetricsJobs.drift(source: .split(TableReader(path: log), column: "split", reference: "reference", current: "current"),
+                                          reader: reader, options: options)
+        let quality = try MetricsJobs.quality(input: TableReader(path: log), schema: [:])
+        #expect(all.fairness == fairness.fairness && all.performance == fairness.performance)
+        #expect(all.drift == drift.drift && all.datasetDrift == drift.datasetDrift)
+        #expect(all.quality == quality.quality)
+        #expect(all.input.files == fairness.input.files && all.input.files[0].sha256 == drift.input.files[0].sha256)
+        #expect(all.drift!.first { $0.column == "score" }?.role == "score")
+        #expect(all.status == (fairness.status == "fail" || drift.status == "fail" || quality.status == "fail" ? "fail" : "pass"))
+        #expect(Set(all.failures) == Set(fairness.failures + drift.failures + quality.failures))
+    }
+
     @Test("a CSV file read in several parts gives the same counts, and errors keep their line numbers")
     func parallelParts() throws {
         let log = try generated(rows: 90_000)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Collects every column of a reference and a current window, from two files or from one file
 /// split by a column.
-public struct DriftReader {
+public struct DriftReader: Sendable {
     public enum Source {
         case files(reference: TableReader, current: TableReader)
         case split(TableReader, column: String, reference: String, current: String)
@@ -74,11 +74,30 @@ public struct DriftReader {
         return try wanted.map { try index.index($0, role: "drift") }
     }
 
-    /// One table's columns, for data-quality checks. Duplicates are rows whose selected cells hash
-    /// alike: the rows less the distinct hashes over all parts.
-    public func profile(_ table: TableReader) throws -> (names: [String], samples: [ColumnSample], numeric: [Bool], rows: Int, sha256: String, duplicates: Int) {
-        func body<Row: TableRow>(_ plan: Plan, _ state: inout (WindowTally, Set<Int>), _ row: Row) throws {
-            try state.0.add(row, plan)
+    /// One table's columns, for data-quality checks.
+    public struct Profile {
+        public var names: [String]
+        public var samples: [ColumnSample]
+        public var numeric: [Bool]
+        public var rows: Int
+        public var sha256: String
+        /// Rows whose selected cells hash alike: the rows less the distinct hashes over all parts.
+        public var duplicates: Int
+    }
+
+    public func profile(_ table: TableReader) throws -> Profile {
+        try LogAnalysis(quality: self).read(table).quality!
+    }
+
+    /// One part's profile: every row into one window, and a hash of each row's cells.
+    struct ProfileState {
+        var tally: WindowTally
+        var hashes = Set<Int>()
+        init(_ plan: Plan) { tally = WindowTally(plan) }
+
+        @inline(__always)
+        mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
+            try tally.add(row, plan)
             var hasher = Hasher()
             for column in plan.indices {
                 row.withBytes(column) { bytes in
@@ -86,14 +105,15 @@ public struct DriftReader {
                     hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
                 }
             }
-            state.1.insert(hasher.finalize())
+            hashes.insert(hasher.finalize())
         }
-        let (plan, parts, digest) = try table.readParts(header: { try self.plan($0, file: table.path, split: nil) }, state: { (WindowTally($0), Set<Int>()) },
-                                                        csv: { try body($0, &$1, $2) }, other: { try body($0, &$1, $2) })
-        let (samples, numeric) = Self.finish(parts.map(\.0), plan)
-        let rows = parts.reduce(0) { $0 + $1.0.rows }
-        let distinct = parts.dropFirst().reduce(into: parts[0].1) { $0.formUnion($1.1) }.count
-        return (plan.names, samples, numeric, rows, digest, rows - distinct)
+    }
+
+    static func profile(_ plan: Plan, _ parts: [ProfileState], sha256: String) -> Profile {
+        let (samples, numeric) = finish(parts.map(\.tally), plan)
+        let rows = parts.reduce(0) { $0 + $1.tally.rows }
+        let distinct = parts.dropFirst().reduce(into: parts[0].hashes) { $0.formUnion($1.hashes) }.count
+        return Profile(names: plan.names, samples: samples, numeric: numeric, rows: rows, sha256: sha256, duplicates: rows - distinct)
     }
 
     /// Columns to read, resolved once from the header.
@@ -116,7 +136,7 @@ public struct DriftReader {
         }
     }
 
-    func plan(_ header: [String], file: String, split: (column: String, reference: String, current: String)?) throws -> Plan {
+    func plan(_ header: [String], file: String, split: Split?) throws -> Plan {
         let indices = try selected(header, file: file, exclude: split?.column)
         let names = indices.map { header[$0] }
         return Plan(names: names, indices: indices, numericAllowed: names.map { !categorical.contains($0) },
@@ -217,44 +237,58 @@ public struct DriftReader {
                 throw MetricsInputError(file: table.path, line: 1, problem: "has columns \(plan.names.joined(separator: ", ")) but the reference has \(expected.joined(separator: ", "))")
             }
         }
-        let (plan, tallies, digest) = try readWindows(table, split: nil, check: check)
-        let (samples, numeric) = Self.finish(tallies.map(\.0), plan)
-        return Collected(names: plan.names, samples: samples, numeric: numeric, files: [(table.path, digest, tallies.reduce(0) { $0 + $1.0.rows })])
+        let (plan, parts, digest) = try table.readParts(header: { names in
+            let plan = try self.plan(names, file: table.path, split: nil)
+            try check(plan)
+            return plan
+        }, state: { WindowsState($0) }, csv: { try $1.add($2, $0) }, other: { try $1.add($2, $0) })
+        let (samples, numeric) = Self.finish(parts.map(\.reference), plan)
+        return Collected(names: plan.names, samples: samples, numeric: numeric, files: [(table.path, digest, parts.reduce(0) { $0 + $1.rows })])
     }
 
     private func collectSplit(_ table: TableReader, column: String, reference: String, current: String) throws -> Windows {
-        let (plan, tallies, digest) = try readWindows(table, split: (column, reference, current), check: { _ in })
-        let (ref, refNumeric) = Self.finish(tallies.map(\.0), plan)
-        let (cur, curNumeric) = Self.finish(tallies.map(\.1), plan)
-        let rows = tallies.reduce(0) { $0 + $1.2 }
-        return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(table.path, digest, rows)]),
+        try LogAnalysis(drift: self, split: Split(column: column, reference: reference, current: current)).read(table).drift!
+    }
+
+    /// Which column tells the windows of one file apart, and its two values.
+    public struct Split: Sendable {
+        public var column: String
+        public var reference: String
+        public var current: String
+        public init(column: String, reference: String = "reference", current: String = "current") {
+            (self.column, self.reference, self.current) = (column, reference, current)
+        }
+    }
+
+    /// One part's two windows; without a split column every row goes to the reference one.
+    struct WindowsState {
+        var reference: WindowTally
+        var current: WindowTally
+        var rows = 0
+        init(_ plan: Plan) { (reference, current) = (WindowTally(plan), WindowTally(plan)) }
+
+        @inline(__always)
+        mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
+            rows += 1
+            guard let column = plan.split else { return try reference.add(row, plan) }
+            let window = row.withBytes(column) { bytes -> Int in
+                DriftReader.same(bytes, plan.referenceValue) ? 0 : DriftReader.same(bytes, plan.currentValue) ? 1 : 2
+            }
+            if window == 0 { try reference.add(row, plan) } else if window == 1 { try current.add(row, plan) }
+        }
+    }
+
+    /// The two windows of one split file, from its parts.
+    func windows(_ plan: Plan, _ parts: [WindowsState], path: String, sha256: String) -> Windows {
+        let (ref, refNumeric) = Self.finish(parts.map(\.reference), plan)
+        let (cur, curNumeric) = Self.finish(parts.map(\.current), plan)
+        let rows = parts.reduce(0) { $0 + $1.rows }
+        return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
                      Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
     }
 
     @inline(__always)
     static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ value: [UInt8]) -> Bool {
         bytes.count == value.count && value.withUnsafeBufferPointer { bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
-    }
-
-    /// Reads a table into (reference, current, rows) per part: CSV on every core, JSON Lines in one pass.
-    /// Without a split column every row goes to the first window.
-    private func readWindows(_ table: TableReader, split: (column: String, reference: String, current: String)?,
-                             check: (Plan) throws -> Void) throws -> (Plan, [(WindowTally, WindowTally, Int)], String) {
-        func header(_ names: [String]) throws -> Plan {
-            let plan = try self.plan(names, file: table.path, split: split)
-            try check(plan)
-            return plan
-        }
-        func body<Row: TableRow>(_ plan: Plan, _ state: inout (WindowTally, WindowTally, Int), _ row: Row) throws {
-            state.2 += 1
-            guard let column = plan.split else { return try state.0.add(row, plan) }
-            let window = row.withBytes(column) { bytes -> Int in
-                Self.same(bytes, plan.referenceValue) ? 0 : Self.same(bytes, plan.currentValue) ? 1 : 2
-            }
-            if window == 0 { try state.0.add(row, plan) } else if window == 1 { try state.1.add(row, plan) }
-        }
-        let (plan, states, digest) = try table.readParts(header: header, state: { (WindowTally($0), WindowTally($0), 0) },
-                                                         csv: { try body($0, &$1, $2) }, other: { try body($0, &$1, $2) })
-        return (plan, states, digest)
     }
 }

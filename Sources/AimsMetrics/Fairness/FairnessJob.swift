@@ -46,32 +46,35 @@ public struct FairnessReader {
         let label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?
         let filterValue: [UInt8]
         let file: String
+        let skipBadRows: Bool
         /// Bits per attribute slot in the packed intersection key.
         let slotBits: Int
 
-        init(names: [String], label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?, filterValue: [UInt8], file: String) {
+        init(names: [String], label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?, filterValue: [UInt8], file: String, skipBadRows: Bool) {
             (self.names, self.label, self.prediction, self.score, self.sensitive) = (names, label, prediction, score, sensitive)
-            (self.filter, self.filterValue, self.file) = (filter, filterValue, file)
+            (self.filter, self.filterValue, self.file, self.skipBadRows) = (filter, filterValue, file, skipBadRows)
             slotBits = 63 / max(sensitive.count, 1)
         }
     }
 
     public func read(_ table: TableReader) throws -> (aggregates: FairnessAggregates, sha256: String) {
-        let header = { (names: [String]) throws -> Columns in
-            let index = ColumnIndex(names: names, file: table.path)
-            return Columns(names: names, label: try index.index(roles.label, role: "label"),
-                           prediction: try index.index(roles.prediction, role: "prediction"),
-                           score: try roles.score.map { try index.index($0, role: "score") },
-                           sensitive: try roles.sensitive.map { try index.index($0, role: "sensitive") },
-                           filter: try roles.filter.map { try index.index($0.column, role: "split") },
-                           filterValue: Array((roles.filter?.value ?? "").utf8), file: table.path)
-        }
-        let keyCount = roles.sensitive.count + (roles.sensitive.count > 1 ? 1 : 0)
-        let (_, tallies, digest) = try table.readParts(parts: parts, header: header, state: { _ in FairnessTally(keys: keyCount) },
-                                                       csv: { columns, tally, row in try add(row, columns, &tally) },
-                                                       other: { columns, tally, row in try add(row, columns, &tally) })
-        return (merge(tallies), digest)
+        let result = try LogAnalysis(fairness: self).read(table)
+        return (result.fairness!, result.sha256)
     }
+
+    /// The roles' column positions in a header.
+    func columns(_ names: [String], file: String) throws -> Columns {
+        let index = ColumnIndex(names: names, file: file)
+        return Columns(names: names, label: try index.index(roles.label, role: "label"),
+                       prediction: try index.index(roles.prediction, role: "prediction"),
+                       score: try roles.score.map { try index.index($0, role: "score") },
+                       sensitive: try roles.sensitive.map { try index.index($0, role: "sensitive") },
+                       filter: try roles.filter.map { try index.index($0.column, role: "split") },
+                       filterValue: Array((roles.filter?.value ?? "").utf8), file: file, skipBadRows: badRows == .skip)
+    }
+
+    /// Group keys counted: each attribute, and their intersection when there are several.
+    var keyCount: Int { roles.sensitive.count + (roles.sensitive.count > 1 ? 1 : 0) }
 
     /// One part's running counts. Group values are interned by their bytes, so a row makes no strings.
     struct FairnessTally {
@@ -94,7 +97,7 @@ public struct FairnessReader {
     }
 
     @inline(__always)
-    func add<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws {
+    static func add<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws {
         if let filter = columns.filter {
             let keep = row.withBytes(filter) { DriftReader.same($0, columns.filterValue) }
             if !keep { return }
@@ -148,7 +151,7 @@ public struct FairnessReader {
             }
             tally.rows += 1
         } catch let error as MetricsInputError {
-            guard badRows == .skip else { throw error }
+            guard columns.skipBadRows else { throw error }
             tally.skipped += 1
         }
     }
@@ -193,7 +196,7 @@ public struct FairnessReader {
     }
 
     @inline(__always)
-    func binary<Row: TableRow>(_ row: Row, _ column: Int, _ columns: Columns) throws -> Bool {
+    static func binary<Row: TableRow>(_ row: Row, _ column: Int, _ columns: Columns) throws -> Bool {
         if let fast = BinaryValue.fast(row, column) { return fast }
         guard let text = row.text(column) else { throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "is missing") }
         guard let value = BinaryValue.parse(text) else {

@@ -15,6 +15,9 @@ public struct ColumnRoles: Sendable, Equatable {
         self.filter = filter
     }
 
+    /// The same roles without sensitive attributes: overall counts only, for performance.
+    public var overallOnly: ColumnRoles { ColumnRoles(label: label, prediction: prediction, score: score, filter: filter) }
+
     public static func == (a: ColumnRoles, b: ColumnRoles) -> Bool {
         a.label == b.label && a.prediction == b.prediction && a.score == b.score && a.sensitive == b.sensitive
             && a.filter?.column == b.filter?.column && a.filter?.value == b.filter?.value

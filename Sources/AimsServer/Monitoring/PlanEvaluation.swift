@@ -6,22 +6,19 @@ import Foundation
 public enum PlanEvaluation {
     static let performanceNames: Set<String> = ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"]
 
+    /// Every check reads the log in the same pass.
     public static func evaluate(_ plan: MonitoringPlan, input path: String) throws -> MetricsReport {
-        let table = TableReader(path: path)
-        var sections: [MetricsReport] = []
-        if let (roles, options) = fairnessSettings(plan) {
-            sections.append(try MetricsJobs.fairness(input: table, roles: roles, privileged: plan.privilegedGroups, options: options,
-                                                     performanceThresholds: performanceThresholds(plan)))
-            if !plan.checks.contains("fairness") { sections[sections.count - 1].fairness = nil }
+        let fairness = fairnessSettings(plan).map { roles, options in
+            MetricsJobs.FairnessRequest(roles: roles, privileged: plan.privilegedGroups, options: options,
+                                        performanceThresholds: performanceThresholds(plan), performanceOnly: !plan.checks.contains("fairness"))
         }
-        if plan.checks.contains("drift"), let split = plan.splitColumn {
-            sections.append(try MetricsJobs.drift(source: .split(table, column: split, reference: plan.referenceValue ?? "reference", current: plan.currentValue ?? "current"),
-                                                  reader: DriftReader(), options: driftOptions(plan)))
-        }
-        if plan.checks.contains("quality") {
-            sections.append(try MetricsJobs.quality(input: table, schema: [:]))
-        }
-        return try combine(sections)
+        let drift = plan.checks.contains("drift") ? plan.splitColumn.map { split in
+            MetricsJobs.DriftRequest(split: DriftReader.Split(column: split, reference: plan.referenceValue ?? "reference", current: plan.currentValue ?? "current"),
+                                     options: driftOptions(plan))
+        } : nil
+        let quality = plan.checks.contains("quality") ? MetricsJobs.QualityRequest() : nil
+        guard fairness != nil || drift != nil || quality != nil else { throw noCheck }
+        return try MetricsJobs.analyse(input: TableReader(path: path), kind: "monitoring", fairness: fairness, drift: drift, quality: quality)
     }
 
     /// The plan's checks on counts computed elsewhere (the rows `aims metrics sql` returns): fairness
@@ -63,11 +60,13 @@ public enum PlanEvaluation {
         return options
     }
 
+    static var noCheck: ValidationFailure {
+        ValidationFailure([FieldIssue("checks", "the plan has no check that can run on this input: give the label and prediction columns, or a split column for drift")])
+    }
+
     /// One judged report from the sections the plan's checks produced.
     static func combine(_ sections: [MetricsReport]) throws -> MetricsReport {
-        guard var report = sections.first else {
-            throw ValidationFailure([FieldIssue("checks", "the plan has no check that can run on this input: give the label and prediction columns, or a split column for drift")])
-        }
+        guard var report = sections.first else { throw noCheck }
         for section in sections.dropFirst() {
             report.drift = report.drift ?? section.drift
             report.datasetDrift = report.datasetDrift ?? section.datasetDrift

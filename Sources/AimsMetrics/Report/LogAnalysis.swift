@@ -1,0 +1,69 @@
+import Foundation
+
+/// Fairness, drift and data quality of one prediction log from a single read: each row goes to
+/// every analysis asked for, on every core, so asking for three costs one parse, not three.
+public struct LogAnalysis {
+    public var fairness: FairnessReader?
+    public var drift: DriftReader?
+    /// How the log's rows divide into the drift windows.
+    public var split: DriftReader.Split?
+    public var quality: DriftReader?
+    /// Byte ranges a CSV file is read in at once (defaults to one per core).
+    public var parts = TableReader.defaultParts
+
+    public init(fairness: FairnessReader? = nil, drift: DriftReader? = nil, split: DriftReader.Split? = nil, quality: DriftReader? = nil) {
+        (self.fairness, self.drift, self.split, self.quality) = (fairness, drift, split, quality)
+        if let fairness { parts = fairness.parts }
+    }
+
+    public struct Result {
+        public var fairness: FairnessAggregates?
+        public var drift: DriftReader.Windows?
+        public var quality: DriftReader.Profile?
+        public var sha256: String
+        /// Data rows in the file.
+        public var rows: Int
+    }
+
+    /// Column positions for each analysis, resolved once from the header.
+    struct Plan {
+        var fairness: FairnessReader.Columns?
+        var drift: DriftReader.Plan?
+        var quality: DriftReader.Plan?
+    }
+
+    /// One part's running state for each analysis.
+    struct State {
+        var fairness: FairnessReader.FairnessTally?
+        var drift: DriftReader.WindowsState?
+        var quality: DriftReader.ProfileState?
+        var rows = 0
+    }
+
+    public func read(_ table: TableReader) throws -> Result {
+        let header = { (names: [String]) throws -> Plan in
+            Plan(fairness: try fairness?.columns(names, file: table.path),
+                 drift: try drift.map { try $0.plan(names, file: table.path, split: split) },
+                 quality: try quality.map { try $0.plan(names, file: table.path, split: nil) })
+        }
+        let start = { (plan: Plan) -> State in
+            State(fairness: fairness.map { FairnessReader.FairnessTally(keys: $0.keyCount) }, drift: plan.drift.map { DriftReader.WindowsState($0) },
+                  quality: plan.quality.map { DriftReader.ProfileState($0) })
+        }
+        let (plan, states, digest) = try table.readParts(parts: parts, header: header, state: start,
+                                                         csv: { plan, state, row in try add(row, plan, &state) },
+                                                         other: { plan, state, row in try add(row, plan, &state) })
+        return Result(fairness: fairness.map { $0.merge(states.map { $0.fairness! }) },
+                      drift: drift.map { $0.windows(plan.drift!, states.map { $0.drift! }, path: table.path, sha256: digest) },
+                      quality: plan.quality.map { DriftReader.profile($0, states.map { $0.quality! }, sha256: digest) },
+                      sha256: digest, rows: states.reduce(0) { $0 + $1.rows })
+    }
+
+    @inline(__always)
+    func add<Row: TableRow>(_ row: Row, _ plan: Plan, _ state: inout State) throws {
+        state.rows += 1
+        if let columns = plan.fairness { try FairnessReader.add(row, columns, &state.fairness!) }
+        if let windows = plan.drift { try state.drift!.add(row, windows) }
+        if let profile = plan.quality { try state.quality!.add(row, profile) }
+    }
+}
