@@ -217,8 +217,10 @@ struct MetricsCommand: AsyncParsableCommand {
             abstract: "Fairness, performance, drift and data quality from one read of a prediction log.",
             discussion: """
                 Each row is parsed once and counted for every analysis asked for: fairness with --sensitive, \
-                drift with --split-column (or --column), data quality with --quality. Performance comes with \
-                the label and prediction. One report, one exit status.
+                drift with --split-column (of the --column columns, or all), data quality with --quality. \
+                Performance comes with the label and prediction. The label, prediction and score are \
+                compared for drift only when listed with --column (or when no --column is given). \
+                One report, one exit status.
                 """)
         @OptionGroup var columns: LogColumns
         @OptionGroup var fairness: FairnessFlags
@@ -239,7 +241,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 }
                 let driftRequest = try columns.splitColumn.map { split in
                     let options = drift.options(thresholds: custom, label: columns.label, prediction: columns.prediction, score: columns.score)
-                    return MetricsJobs.DriftRequest(reader: try drift.reader(options), split: DriftReader.Split(column: split, reference: drift.referenceValue,
+                    return MetricsJobs.DriftRequest(reader: try drift.reader(options, addingRoles: false), split: DriftReader.Split(column: split, reference: drift.referenceValue,
                                                                                                             current: columns.currentValue), options: options)
                 }
                 guard fairnessRequest != nil || driftRequest != nil || quality else {
@@ -289,9 +291,9 @@ struct MetricsCommand: AsyncParsableCommand {
             return options
         }
 
-        /// The label, prediction and score columns are compared too when columns are picked.
-        func reader(_ options: DriftOptions) throws -> DriftReader {
-            let wanted = column.isEmpty ? [] : column + options.roles.keys.sorted().filter { !column.contains($0) }
+        /// With `addingRoles`, the label, prediction and score columns are compared too when columns are picked.
+        func reader(_ options: DriftOptions, addingRoles: Bool = true) throws -> DriftReader {
+            let wanted = column.isEmpty || !addingRoles ? column : column + options.roles.keys.sorted().filter { !column.contains($0) }
             return DriftReader(columns: wanted, categorical: Set(categorical), numerical: Set(numerical))
         }
     }

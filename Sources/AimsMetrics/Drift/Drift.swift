@@ -68,6 +68,19 @@ public struct DatasetDrift: Sendable, Codable, Equatable {
 
 public enum DriftCalculator {
     /// Compares one column's reference and current windows.
+    /// Counts per value of sorted numbers, one run at a time (not one dictionary update per value).
+    static func valueCounts(_ sorted: [Double]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        var i = 0
+        while i < sorted.count {
+            var j = i + 1
+            while j < sorted.count, sorted[j] == sorted[i] { j += 1 }
+            counts[key(sorted[i]), default: 0] += j - i
+            i = j
+        }
+        return counts
+    }
+
     public static func compare(column: String, numeric: Bool, reference: ColumnSample, current: ColumnSample, options: DriftOptions) -> ColumnDrift {
         var tests: [DriftTest] = []
         func pTest(_ name: String, _ p: Double?) -> DriftTest { pValueTest(name, p, options) }
@@ -86,8 +99,8 @@ public enum DriftCalculator {
             referenceDistinct = Statistics.distinctCount(sortedReference)
             distinct = Statistics.distinctCount(sortedReference, sortedCurrent)
             let perValue = referenceDistinct <= 20 || distinct <= 5
-            referenceCategories = perValue ? Dictionary(reference.numbers.map { (Self.key($0), 1) }, uniquingKeysWith: +) : [:]
-            currentCategories = perValue ? Dictionary(current.numbers.map { (Self.key($0), 1) }, uniquingKeysWith: +) : [:]
+            referenceCategories = perValue ? Self.valueCounts(sortedReference) : [:]
+            currentCategories = perValue ? Self.valueCounts(sortedCurrent) : [:]
         } else {
             distinct = Set(reference.categories.keys).union(current.categories.keys).count
             referenceCategories = reference.categories

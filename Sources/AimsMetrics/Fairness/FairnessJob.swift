@@ -207,10 +207,18 @@ public struct FairnessReader {
 }
 
 /// Interns byte strings: the same bytes always get the same slot, numbered from 0 in order of
-/// first sight. Open addressing over FNV-1a hashes; no allocation once a value has been seen.
+/// first sight. Open addressing over FNV-1a hashes; the values lie back to back in one array, so a
+/// lookup touches no nested array (and retains nothing), and a value seen before allocates nothing.
 struct ByteInterner {
-    private(set) var values: [[UInt8]] = []
+    /// Every value's bytes, back to back; slot k spans ends[k - 1] (or 0) up to ends[k].
+    private var arena: [UInt8] = []
+    private var ends: [Int] = []
     private var table = [Int32](repeating: -1, count: 64)
+
+    var count: Int { ends.count }
+
+    @inline(__always)
+    private func bounds(_ slot: Int) -> Range<Int> { (slot == 0 ? 0 : ends[slot - 1])..<ends[slot] }
 
     @inline(__always)
     mutating func slot(for bytes: UnsafeBufferPointer<UInt8>) -> Int {
@@ -219,22 +227,25 @@ struct ByteInterner {
         while true {
             let slot = Int(table[index])
             if slot < 0 { break }
-            if values[slot].count == bytes.count,
-               values[slot].withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return slot }
+            let range = bounds(slot)
+            if range.count == bytes.count,
+               bytes.count == 0 || arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + range.lowerBound, bytes.baseAddress!, bytes.count) == 0 }) { return slot }
             index = (index + 1) & mask
         }
-        let slot = values.count
-        values.append(Array(bytes))
+        let slot = ends.count
+        arena.append(contentsOf: bytes)
+        ends.append(arena.count)
         table[index] = Int32(slot)
-        if values.count * 2 > table.count { rehash() }
+        if ends.count * 2 > table.count { rehash() }
         return slot
     }
 
     private mutating func rehash() {
         table = [Int32](repeating: -1, count: table.count * 2)
         let mask = table.count - 1
-        for (slot, value) in values.enumerated() {
-            var index = value.withUnsafeBufferPointer { Self.home($0, mask) }
+        for slot in 0..<ends.count {
+            let range = bounds(slot)
+            var index = arena.withUnsafeBufferPointer { Self.home(UnsafeBufferPointer(rebasing: $0[range]), mask) }
             while table[index] >= 0 { index = (index + 1) & mask }
             table[index] = Int32(slot)
         }
@@ -250,7 +261,8 @@ struct ByteInterner {
 
     /// The slot's value as text; empty bytes are a missing value.
     func name(_ slot: Int, missing: String) -> String {
-        values[slot].isEmpty ? missing : String(decoding: values[slot], as: UTF8.self)
+        let range = bounds(slot)
+        return range.isEmpty ? missing : String(decoding: arena[range], as: UTF8.self)
     }
 }
 

@@ -25,11 +25,16 @@ public struct LogAnalysis {
         public var rows: Int
     }
 
-    /// Column positions for each analysis, resolved once from the header.
-    struct Plan {
-        var fairness: FairnessReader.Columns?
-        var drift: DriftReader.Plan?
-        var quality: DriftReader.Plan?
+    /// Column positions for each analysis, resolved once from the header. A class, as the
+    /// analyses' own plans are: every row gets it, and a reference costs one retain, not three.
+    final class Plan: @unchecked Sendable {
+        let fairness: FairnessReader.Columns?
+        let drift: DriftReader.Plan?
+        let quality: DriftReader.Plan?
+
+        init(fairness: FairnessReader.Columns?, drift: DriftReader.Plan?, quality: DriftReader.Plan?) {
+            (self.fairness, self.drift, self.quality) = (fairness, drift, quality)
+        }
     }
 
     /// One part's running state for each analysis.
@@ -51,8 +56,8 @@ public struct LogAnalysis {
                   quality: plan.quality.map { DriftReader.ProfileState($0) })
         }
         let (plan, states, digest) = try table.readParts(parts: parts, header: header, state: start,
-                                                         csv: { plan, state, row in try add(row, plan, &state) },
-                                                         other: { plan, state, row in try add(row, plan, &state) })
+                                                         csv: { plan, state, row in try Self.add(row, plan, &state) },
+                                                         other: { plan, state, row in try Self.add(row, plan, &state) })
         return Result(fairness: fairness.map { $0.merge(states.map { $0.fairness! }) },
                       drift: drift.map { $0.windows(plan.drift!, states.map { $0.drift! }, path: table.path, sha256: digest) },
                       quality: plan.quality.map { DriftReader.profile($0, states.map { $0.quality! }, sha256: digest) },
@@ -60,7 +65,7 @@ public struct LogAnalysis {
     }
 
     @inline(__always)
-    func add<Row: TableRow>(_ row: Row, _ plan: Plan, _ state: inout State) throws {
+    static func add<Row: TableRow>(_ row: Row, _ plan: Plan, _ state: inout State) throws {
         state.rows += 1
         if let columns = plan.fairness { try FairnessReader.add(row, columns, &state.fairness!) }
         if let windows = plan.drift { try state.drift!.add(row, windows) }
