@@ -6,6 +6,8 @@ public struct ColumnSample: Sendable {
     public var numbers: [Double] = []
     public var categories: [String: Int] = [:]
     public var missing = 0
+    /// Whether `numbers` is already in ascending order (the reader sorts on every core).
+    public var sorted = false
     public var count: Int { numbers.count + categories.values.reduce(0, +) }
     public init() {}
 }
@@ -93,8 +95,8 @@ public enum DriftCalculator {
         var referenceDistinct = 0
         let referenceCategories: [String: Int]
         let currentCategories: [String: Int]
-        let sortedReference = numeric ? reference.numbers.radixSorted() : []
-        let sortedCurrent = numeric ? current.numbers.radixSorted() : []
+        let sortedReference = numeric ? (reference.sorted ? reference.numbers : reference.numbers.radixSorted()) : []
+        let sortedCurrent = numeric ? (current.sorted ? current.numbers : current.numbers.radixSorted()) : []
         if numeric {
             referenceDistinct = Statistics.distinctCount(sortedReference)
             distinct = Statistics.distinctCount(sortedReference, sortedCurrent)

@@ -99,7 +99,7 @@ public struct DriftReader: Sendable {
         mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
             try tally.add(row, plan)
             var hasher = Hasher()
-            for column in plan.indices {
+            for column in plan.indices.bytes {
                 row.withBytes(column) { bytes in
                     hasher.combine(bytes.count)
                     hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
@@ -121,18 +121,25 @@ public struct DriftReader: Sendable {
     /// retain where copying a struct of arrays retained each of them.
     final class Plan: @unchecked Sendable {
         let names: [String]
-        let indices: [Int]
+        let indices: Pinned<Int>
         let numericAllowed: [Bool]
-        let declaredNumerical: [Bool]
+        let declaredNumerical: Pinned<Bool>
         let split: Int?
-        let referenceValue: [UInt8]
-        let currentValue: [UInt8]
+        let referenceValue: Pinned<UInt8>
+        let currentValue: Pinned<UInt8>
         let file: String
 
         init(names: [String], indices: [Int], numericAllowed: [Bool], declaredNumerical: [Bool], split: Int?, referenceValue: [UInt8],
              currentValue: [UInt8], file: String) {
-            (self.names, self.indices, self.numericAllowed, self.declaredNumerical) = (names, indices, numericAllowed, declaredNumerical)
-            (self.split, self.referenceValue, self.currentValue, self.file) = (split, referenceValue, currentValue, file)
+            (self.names, self.indices, self.numericAllowed, self.declaredNumerical) = (names, Pinned(indices), numericAllowed, Pinned(declaredNumerical))
+            (self.split, self.referenceValue, self.currentValue, self.file) = (split, Pinned(referenceValue), Pinned(currentValue), file)
+        }
+
+        deinit {
+            indices.free()
+            declaredNumerical.free()
+            referenceValue.free()
+            currentValue.free()
         }
     }
 
@@ -154,6 +161,8 @@ public struct DriftReader: Sendable {
         var counts: [[Int]] = []
         var missing: [Int] = []
         var rows = 0
+        /// Whether `numbers` of the numerical columns are in ascending order (see `sortNumbers`).
+        var sorted = false
 
         init() {}
         init(_ plan: Plan) {
@@ -208,6 +217,20 @@ public struct DriftReader: Sendable {
         }
     }
 
+    /// Sorts each part's numbers, every (part, column) pair on a core of its own, so that `finish`
+    /// merges sorted runs and the drift tests need not sort again. Only columns still numerical in
+    /// every part are sorted.
+    static func sortNumbers(_ tallies: inout [WindowTally], _ plan: Plan) {
+        let n = plan.indices.count
+        var numeric = plan.numericAllowed
+        for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
+        let jobs = tallies.indices.flatMap { t in (0..<n).filter { numeric[$0] }.map { (t, $0) } }
+        let unsorted = tallies
+        let sorted = jobs.concurrentMap { unsorted[$0.0].numbers[$0.1].radixSorted() }
+        for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = sorted[k] }
+        for t in tallies.indices { tallies[t].sorted = true }
+    }
+
     /// Merges parts (in file order) into one sample per column; a column that turned categorical in
     /// any part is categorical in all.
     static func finish(_ tallies: [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
@@ -215,11 +238,13 @@ public struct DriftReader: Sendable {
         var numeric = plan.numericAllowed
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         var samples = Array(repeating: ColumnSample(), count: n)
+        let sorted = tallies.allSatisfy(\.sorted)
+        for i in 0..<n where numeric[i] { samples[i].sorted = sorted }
         for tally in tallies {
             for i in 0..<n {
                 samples[i].missing += tally.missing[i]
                 if numeric[i] {
-                    samples[i].numbers += tally.numbers[i]
+                    samples[i].numbers = sorted ? Statistics.mergeSorted(samples[i].numbers, tally.numbers[i]) : samples[i].numbers + tally.numbers[i]
                 } else {
                     for number in tally.numbers[i] { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }
                     for (slot, count) in tally.counts[i].enumerated() {
@@ -272,7 +297,7 @@ public struct DriftReader: Sendable {
             rows += 1
             guard let column = plan.split else { return try reference.add(row, plan) }
             let window = row.withBytes(column) { bytes -> Int in
-                DriftReader.same(bytes, plan.referenceValue) ? 0 : DriftReader.same(bytes, plan.currentValue) ? 1 : 2
+                DriftReader.same(bytes, plan.referenceValue.bytes) ? 0 : DriftReader.same(bytes, plan.currentValue.bytes) ? 1 : 2
             }
             if window == 0 { try reference.add(row, plan) } else if window == 1 { try current.add(row, plan) }
         }
@@ -280,15 +305,17 @@ public struct DriftReader: Sendable {
 
     /// The two windows of one split file, from its parts.
     func windows(_ plan: Plan, _ parts: [WindowsState], path: String, sha256: String) -> Windows {
-        let (ref, refNumeric) = Self.finish(parts.map(\.reference), plan)
-        let (cur, curNumeric) = Self.finish(parts.map(\.current), plan)
+        var tallies = parts.map(\.reference) + parts.map(\.current)
+        Self.sortNumbers(&tallies, plan)
+        let (ref, refNumeric) = Self.finish(Array(tallies[..<parts.count]), plan)
+        let (cur, curNumeric) = Self.finish(Array(tallies[parts.count...]), plan)
         let rows = parts.reduce(0) { $0 + $1.rows }
         return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
                      Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
     }
 
     @inline(__always)
-    static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ value: [UInt8]) -> Bool {
-        bytes.count == value.count && value.withUnsafeBufferPointer { bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }
+    static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == value.count && (bytes.count == 0 || memcmp(value.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
     }
 }

@@ -199,6 +199,22 @@ public enum Statistics {
     }
 
     /// Distinct values in sorted arrays, taken together.
+    /// Two ascending arrays as one.
+    static func mergeSorted(_ a: [Double], _ b: [Double]) -> [Double] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        return [Double](unsafeUninitializedCapacity: a.count + b.count) { out, count in
+            var i = 0, j = 0, k = 0
+            while i < a.count, j < b.count {
+                if b[j] < a[i] { out[k] = b[j]; j += 1 } else { out[k] = a[i]; i += 1 }
+                k += 1
+            }
+            while i < a.count { out[k] = a[i]; i += 1; k += 1 }
+            while j < b.count { out[k] = b[j]; j += 1; k += 1 }
+            count = k
+        }
+    }
+
     public static func distinctCount(_ a: [Double], _ b: [Double] = []) -> Int {
         var i = 0, j = 0, count = 0
         var last: Double?

@@ -43,17 +43,23 @@ public struct FairnessReader {
     /// A class for the same reason as the drift reader's plan: every row gets it, and a reference is one retain.
     final class Columns: @unchecked Sendable {
         let names: [String]
-        let label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?
-        let filterValue: [UInt8]
+        let label: Int, prediction: Int, score: Int?, filter: Int?
+        let sensitive: Pinned<Int>
+        let filterValue: Pinned<UInt8>
         let file: String
         let skipBadRows: Bool
         /// Bits per attribute slot in the packed intersection key.
         let slotBits: Int
 
         init(names: [String], label: Int, prediction: Int, score: Int?, sensitive: [Int], filter: Int?, filterValue: [UInt8], file: String, skipBadRows: Bool) {
-            (self.names, self.label, self.prediction, self.score, self.sensitive) = (names, label, prediction, score, sensitive)
-            (self.filter, self.filterValue, self.file, self.skipBadRows) = (filter, filterValue, file, skipBadRows)
+            (self.names, self.label, self.prediction, self.score, self.sensitive) = (names, label, prediction, score, Pinned(sensitive))
+            (self.filter, self.filterValue, self.file, self.skipBadRows) = (filter, Pinned(filterValue), file, skipBadRows)
             slotBits = 63 / max(sensitive.count, 1)
+        }
+
+        deinit {
+            sensitive.free()
+            filterValue.free()
         }
     }
 
@@ -99,7 +105,7 @@ public struct FairnessReader {
     @inline(__always)
     static func add<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws {
         if let filter = columns.filter {
-            let keep = row.withBytes(filter) { DriftReader.same($0, columns.filterValue) }
+            let keep = row.withBytes(filter) { DriftReader.same($0, columns.filterValue.bytes) }
             if !keep { return }
         }
         do {
@@ -114,7 +120,8 @@ public struct FairnessReader {
                 s = value
             }
             var packed = 0
-            for (i, column) in columns.sensitive.enumerated() {
+            for i in 0..<columns.sensitive.count {
+                let column = columns.sensitive[i]
                 let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
                 if slot == tally.confusions[i].count {
                     guard columns.sensitive.count == 1 || slot < 1 << columns.slotBits else {
