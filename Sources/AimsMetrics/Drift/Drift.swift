@@ -98,8 +98,7 @@ public enum DriftCalculator {
         let sortedReference = numeric ? (reference.sorted ? reference.numbers : reference.numbers.radixSorted()) : []
         let sortedCurrent = numeric ? (current.sorted ? current.numbers : current.numbers.radixSorted()) : []
         if numeric {
-            referenceDistinct = Statistics.distinctCount(sortedReference)
-            distinct = Statistics.distinctCount(sortedReference, sortedCurrent)
+            (referenceDistinct, distinct) = Statistics.distinctCounts(sortedReference, sortedCurrent)
             let perValue = referenceDistinct <= 20 || distinct <= 5
             referenceCategories = perValue ? Self.valueCounts(sortedReference) : [:]
             currentCategories = perValue ? Self.valueCounts(sortedCurrent) : [:]

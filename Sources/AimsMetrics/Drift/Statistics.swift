@@ -215,15 +215,24 @@ public enum Statistics {
         }
     }
 
-    public static func distinctCount(_ a: [Double], _ b: [Double] = []) -> Int {
-        var i = 0, j = 0, count = 0
-        var last: Double?
+    /// Distinct values of sorted `a`, and of `a` and sorted `b` together, in one merge.
+    public static func distinctCounts(_ a: [Double], _ b: [Double]) -> (a: Int, both: Int) {
+        var i = 0, j = 0, inA = 0, both = 0
+        var lastA = -Double.infinity, last = -Double.infinity
+        var first = true, firstA = true
         while i < a.count || j < b.count {
             let x: Double
-            if j >= b.count || (i < a.count && a[i] <= b[j]) { x = a[i]; i += 1 } else { x = b[j]; j += 1 }
-            if x != last { count += 1; last = x }
+            if j >= b.count || (i < a.count && a[i] <= b[j]) {
+                x = a[i]
+                i += 1
+                if firstA || x != lastA { inA += 1; lastA = x; firstA = false }
+            } else {
+                x = b[j]
+                j += 1
+            }
+            if first || x != last { both += 1; last = x; first = false }
         }
-        return count
+        return (inA, both)
     }
 
     /// `bins` equal-width bins from low to high; a single value gets a unit-wide range around it, as numpy does.
