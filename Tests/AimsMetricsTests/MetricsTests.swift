@@ -163,6 +163,15 @@ struct DriftTests {
         #expect([3.0, 1, 2].radixSorted() == [1, 2, 3])
         let constant = [Double](repeating: 0.25, count: 10_000)
         #expect(constant.radixSorted() == constant)
+        // Small whole numbers times powers of two differ only in the top 16 bits: one pass scatters
+        // (an odd number), and the result must still land in the array's own storage.
+        let coarse: [Double] = (0..<10_000).map { (i: Int) -> Double in
+            let small: Int = (i * 7) % 31 + 1
+            return Double(small << (i % 20))
+        }
+        var inPlace = coarse
+        inPlace.radixSort()
+        #expect(inPlace == coarse.sorted())
     }
 
     @Test("prediction and label drift are marked by role")

@@ -225,9 +225,13 @@ public struct DriftReader: Sendable {
         var numeric = plan.numericAllowed
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         let jobs = tallies.indices.flatMap { t in (0..<n).filter { numeric[$0] }.map { (t, $0) } }
-        let unsorted = tallies
-        let sorted = jobs.concurrentMap { unsorted[$0.0].numbers[$0.1].radixSorted() }
-        for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = sorted[k] }
+        // Moved out, sorted in place, moved back: no copy of any column's numbers.
+        var columns = jobs.map { t, i in
+            defer { tallies[t].numbers[i] = [] }
+            return tallies[t].numbers[i]
+        }
+        columns.concurrentForEach { $0.radixSort() }
+        for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = columns[k] }
         for t in tallies.indices { tallies[t].sorted = true }
     }
 

@@ -16,4 +16,13 @@ extension Array {
         }
         return results.map { $0! }
     }
+
+    /// Mutates every element in place, the elements spread over the cores.
+    mutating func concurrentForEach(_ body: (inout Element) -> Void) {
+        nonisolated(unsafe) let body = body
+        withUnsafeMutableBufferPointer { items in
+            nonisolated(unsafe) let items = items
+            DispatchQueue.concurrentPerform(iterations: items.count) { body(&items[$0]) }
+        }
+    }
 }
