@@ -238,17 +238,26 @@ public struct DriftReader: Sendable {
     /// Merges parts (in file order) into one sample per column; a column that turned categorical in
     /// any part is categorical in all.
     static func finish(_ tallies: [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
+        var tallies = tallies
+        return finish(consuming: &tallies, plan)
+    }
+
+    /// `finish` that empties each part's numbers once merged, so a column is held twice at most
+    /// while it is merged, not the whole window.
+    static func finish(consuming tallies: inout [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
         let n = plan.indices.count
         var numeric = plan.numericAllowed
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         var samples = Array(repeating: ColumnSample(), count: n)
         let sorted = tallies.allSatisfy(\.sorted)
         for i in 0..<n where numeric[i] { samples[i].sorted = sorted }
-        for tally in tallies {
+        for t in tallies.indices {
             for i in 0..<n {
+                let tally = tallies[t]
                 samples[i].missing += tally.missing[i]
                 if numeric[i] {
                     samples[i].numbers = sorted ? Statistics.mergeSorted(samples[i].numbers, tally.numbers[i]) : samples[i].numbers + tally.numbers[i]
+                    tallies[t].numbers[i] = []
                 } else {
                     for number in tally.numbers[i] { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }
                     for (slot, count) in tally.counts[i].enumerated() {
@@ -308,12 +317,18 @@ public struct DriftReader: Sendable {
     }
 
     /// The two windows of one split file, from its parts.
-    func windows(_ plan: Plan, _ parts: [WindowsState], path: String, sha256: String) -> Windows {
-        var tallies = parts.map(\.reference) + parts.map(\.current)
-        Self.sortNumbers(&tallies, plan)
-        let (ref, refNumeric) = Self.finish(Array(tallies[..<parts.count]), plan)
-        let (cur, curNumeric) = Self.finish(Array(tallies[parts.count...]), plan)
+    /// Takes the parts' numbers (and empties `parts`): sorting them in place while another copy of
+    /// the parts held them would copy every column.
+    func windows(_ plan: Plan, _ parts: inout [WindowsState], path: String, sha256: String) -> Windows {
         let rows = parts.reduce(0) { $0 + $1.rows }
+        var tallies = parts.map(\.reference) + parts.map(\.current)
+        let count = parts.count
+        parts = []
+        Self.sortNumbers(&tallies, plan)
+        var reference = Array(tallies[..<count]), current = Array(tallies[count...])
+        tallies = []
+        let (ref, refNumeric) = Self.finish(consuming: &reference, plan)
+        let (cur, curNumeric) = Self.finish(consuming: &current, plan)
         return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
                      Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
     }

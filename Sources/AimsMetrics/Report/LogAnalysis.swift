@@ -60,11 +60,16 @@ public struct LogAnalysis {
             State(fairness: fairness.map { FairnessReader.FairnessTally(keys: $0.keyCount) }, drift: plan.drift.map { DriftReader.WindowsState($0) },
                   quality: plan.quality.map { DriftReader.ProfileState($0) })
         }
-        let (plan, states, digest) = try table.readParts(parts: parts, header: header, state: start,
+        var (plan, states, digest) = try table.readParts(parts: parts, header: header, state: start,
                                                          csv: { plan, state, row in try Self.add(row, plan, &state) },
                                                          other: { plan, state, row in try Self.add(row, plan, &state) })
+        // The drift windows are taken out of the states, so that sorting them in place copies nothing.
+        var windows = states.indices.compactMap { i in
+            defer { states[i].drift = nil }
+            return states[i].drift
+        }
         return Result(fairness: fairness.map { $0.merge(states.map { $0.fairness! }) },
-                      drift: drift.map { $0.windows(plan.drift!, states.map { $0.drift! }, path: table.path, sha256: digest) },
+                      drift: drift.map { $0.windows(plan.drift!, &windows, path: table.path, sha256: digest) },
                       quality: plan.quality.map { DriftReader.profile($0, states.map { $0.quality! }, sha256: digest) },
                       sha256: digest, rows: states.reduce(0) { $0 + $1.rows })
     }
