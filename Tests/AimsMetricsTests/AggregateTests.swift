@@ -56,25 +56,58 @@ struct AggregateTests {
         let log = try generated(rows: 2000, seed: 3)
         let (aggregates, _) = try FairnessReader(roles: Self.roles).read(TableReader(path: log))
         // Score tallies need the true label per score; rebuild rows with label = prediction so each count sits in one cell.
+        let scored = aggregates.scoredRows!
         var rows: [[String: Any]] = []
-        for (dimension, groups) in aggregates.scores! {
-            for (group, counts) in groups {
-                for s in counts.positives { rows.append(["dimension": dimension, "group_value": group, "label": 1, "prediction": 1, "score": s, "n": 1]) }
-                for s in counts.negatives { rows.append(["dimension": dimension, "group_value": group, "label": 0, "prediction": 0, "score": s, "n": 1]) }
+        for (score, tag) in zip(scored.scores, scored.tags) {
+            let cell = scored.cells[Int(tag >> 1)], label = Int(tag & 1)
+            for (dimension, group) in zip(["sex", "race", "sex|race"], cell + [cell.joined(separator: "|")]) {
+                rows.append(["dimension": dimension, "group_value": group, "label": label, "prediction": label, "score": score, "n": 1])
             }
+            rows.append(["dimension": "(overall)", "label": label, "prediction": label, "score": score, "n": 1])
         }
-        for s in aggregates.overallScores!.positives { rows.append(["dimension": "(overall)", "label": 1, "prediction": 1, "score": s, "n": 1]) }
-        for s in aggregates.overallScores!.negatives { rows.append(["dimension": "(overall)", "label": 0, "prediction": 0, "score": s, "n": 1]) }
         let file = try temporaryFile(String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self), suffix: ".json")
         let (read, _) = try AggregateInput(path: file).fairness(attributes: ["sex", "race"])
-        for (dimension, groups) in aggregates.scores! {
-            for (group, counts) in groups {
-                let fromTallies = read.scores![dimension]![group]!.rocAUC, fromRows = counts.rocAUC
-                #expect(fromTallies == fromRows || abs((fromTallies ?? 0) - (fromRows ?? 0)) < 1e-12, "\(dimension) \(group)")
+        let fromTallies = read.rocAUCs(), fromRows = aggregates.rocAUCs()
+        #expect(fromRows.groups.keys.sorted() == ["race", "sex", "sex|race"])
+        for (dimension, groups) in fromRows.groups {
+            #expect(Set(groups.keys) == Set(fromTallies.groups[dimension]!.keys))
+            for (group, auc) in groups {
+                let other = fromTallies.groups[dimension]![group]!
+                #expect(auc != nil && abs(auc! - other!) < 1e-12, "\(dimension) \(group)")
             }
         }
-        #expect(abs(read.overallScores!.rocAUC! - aggregates.overallScores!.rocAUC!) < 1e-12)
+        #expect(abs(fromTallies.overall! - fromRows.overall!) < 1e-12)
         #expect(abs(read.brierSum! - aggregates.brierSum!) < 1e-9)
+    }
+
+    @Test("ROC AUC of every group from one sort of the scored rows equals each group's own sorted scores, ties included")
+    func oneSortAUC() throws {
+        // Scores rounded to two decimals: many ties, within and across groups.
+        var random = PredictionLogGenerator.SplitMix64(state: 11)
+        var text = "y,p,s,a,b\n"
+        for _ in 0..<20_000 {
+            let a = ["x", "y", "z"][Int(random.uniform() * 3)], b = random.uniform() < 0.3 ? "u" : "v"
+            let y = random.uniform() < (a == "x" ? 0.3 : 0.6) ? 1 : 0
+            let score = ((random.uniform() * 0.7 + Double(y) * 0.3) * 100).rounded() / 100
+            text += "\(y),\(score >= 0.5 ? 1 : 0),\(score),\(a),\(b)\n"
+        }
+        text += "1,1,0.5,w,u\n"  // a group with positives only: no AUC
+        let path = try temporaryFile(text)
+        let (aggregates, _) = try FairnessReader(roles: ColumnRoles(label: "y", prediction: "p", score: "s", sensitive: ["a", "b"])).read(TableReader(path: path))
+        let aucs = aggregates.rocAUCs()
+        // The same AUCs the slow way: each group's scores on their own.
+        var perGroup: [String: [String: ScoreCounts]] = [:], overall = ScoreCounts()
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            let (y, s) = (f[0] == "1", Double(f[2])!)
+            for (key, group) in [("a", f[3]), ("b", f[4]), ("a|b", f[3] + "|" + f[4])] { perGroup[key, default: [:]][group, default: ScoreCounts()].add(score: s, label: y) }
+            overall.add(score: s, label: y)
+        }
+        #expect(aucs.overall == overall.rocAUC)
+        for (key, groups) in perGroup {
+            for (group, counts) in groups { #expect(aucs.groups[key]?[group] == .some(counts.rocAUC), "\(key) \(group)") }
+        }
+        #expect(aucs.groups["a"]!["w"]! == nil)
     }
 
     @Test("aggregate rows that do not add up, name unknown attributes or lack counts are refused")
@@ -180,9 +213,8 @@ struct AggregateTests {
         #expect(try CSVScanner(path: log).split(from: 0, parts: 3).count == 3)
         #expect(digestA == digestB && a.rows == 90_000 && b.rows == 90_000)
         #expect(a.groups == b.groups && a.overall == b.overall)
-        for (key, groups) in a.scores! {
-            for (group, counts) in groups { #expect(counts.rocAUC == b.scores![key]![group]!.rocAUC) }
-        }
+        let (aucA, aucB) = (a.rocAUCs(), b.rocAUCs())
+        #expect(aucA.overall == aucB.overall && aucA.groups == aucB.groups && aucA.groups["sex|race"]!.count > 1)
         #expect(abs(a.brierSum! - b.brierSum!) < 1e-6)
 
         // A bad label near the end is reported at its own line, whichever part reads it.

@@ -11,8 +11,9 @@ struct FairnessTests {
         let roles = ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: sensitive)
         let (aggregates, _) = try FairnessReader(roles: roles).read(TableReader(path: fixture("small.csv")))
         let keys = sensitive + (sensitive.count > 1 ? [sensitive.joined(separator: "|")] : [])
-        return (aggregates, keys.map { FairnessCalculator.evaluate(attribute: $0, groups: aggregates.groups[$0]!, scores: aggregates.scores?[$0],
-                                                                    options: options, privileged: $0 == "sex" ? privileged : nil) })
+        let aucs = aggregates.rocAUCs()
+        return (aggregates, keys.map { FairnessCalculator.evaluate(attribute: $0, groups: aggregates.groups[$0]!, rocAUC: aucs.groups[$0],
+                                                                    options: options, privileged: $0 == "sex" ? privileged : nil, overallROCAUC: aucs.overall) })
     }
 
     func disparity(_ result: AttributeFairness, _ name: String) -> Disparity { result.disparities.first { $0.name == name }! }
@@ -59,26 +60,26 @@ struct FairnessTests {
         let (aggregates, _) = try FairnessReader(roles: roles).read(TableReader(path: path))
         var options = FairnessOptions()
         options.minimumGroupSize = 1
-        let strict = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, scores: nil, options: options)
+        let strict = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, options: options)
         #expect(strict.groups[0].truePositiveRate == nil)
         #expect(disparity(strict, "equal_opportunity_difference").value == nil)
         #expect(disparity(strict, "equal_opportunity_difference").status == "undefined")
         #expect(disparity(strict, "demographic_parity_difference").value == 0)
         options.compatibility = .fairlearn
-        let compat = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, scores: nil, options: options)
+        let compat = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, options: options)
         #expect(compat.groups[0].truePositiveRate == 0)
         #expect(disparity(compat, "equal_opportunity_difference").value == 1)
         options.minimumGroupSize = 3
-        let small = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, scores: nil, options: options)
+        let small = FairnessCalculator.evaluate(attribute: "g", groups: aggregates.groups["g"]!, options: options)
         #expect(small.groups.allSatisfy { $0.status == "insufficient_data" })
         #expect(small.disparities.allSatisfy { $0.status == "insufficient_data" })
         // Nobody selected anywhere: ratios are 0/0.
         let none = FairnessCalculator.evaluate(attribute: "g", groups: ["a": Confusion(tp: 0, fp: 0, tn: 3, fn: 1), "b": Confusion(tp: 0, fp: 0, tn: 2, fn: 2)],
-                                               scores: nil, options: { var o = FairnessOptions(); o.minimumGroupSize = 1; return o }())
+                                               options: { var o = FairnessOptions(); o.minimumGroupSize = 1; return o }())
         #expect(disparity(none, "demographic_parity_ratio").value == nil)
         #expect(disparity(none, "demographic_parity_difference").value == 0)
         // One group only: nothing to compare.
-        let single = FairnessCalculator.evaluate(attribute: "g", groups: ["a": Confusion(tp: 1, fp: 1, tn: 1, fn: 1)], scores: nil,
+        let single = FairnessCalculator.evaluate(attribute: "g", groups: ["a": Confusion(tp: 1, fp: 1, tn: 1, fn: 1)],
                                                  options: { var o = FairnessOptions(); o.minimumGroupSize = 1; return o }())
         #expect(single.disparities.allSatisfy { $0.status == "insufficient_data" })
     }

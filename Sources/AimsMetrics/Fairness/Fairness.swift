@@ -126,25 +126,16 @@ public struct AttributeFairness: Sendable, Codable, Equatable {
 
 /// Computes fairness from per-group counts.
 public enum FairnessCalculator {
-    /// `overallROCAUC` saves re-sorting every score for the overall row when the caller knows it
-    /// (every attribute partitions the same rows); without it the groups' scores are merged.
+    /// `rocAUC` holds each group's ROC AUC and `overallROCAUC` the overall one, when there are
+    /// scores (`FairnessAggregates.rocAUCs()` computes both).
     public static func evaluate(
-        attribute: String, groups: [String: Confusion], scores: [String: ScoreCounts]?, options: FairnessOptions,
+        attribute: String, groups: [String: Confusion], rocAUC: [String: Double?]? = nil, options: FairnessOptions,
         privileged: String? = nil, overallROCAUC: Double? = nil
     ) -> AttributeFairness {
         let overallConfusion = groups.values.reduce(Confusion(), +)
-        var overallAUC = overallROCAUC
-        if let scores, overallAUC == nil {
-            var merged = ScoreCounts()
-            for s in scores.values { merged.merge(s) }
-            overallAUC = merged.rocAUC
-        }
-        let overall = GroupMetrics(group: "overall", confusion: overallConfusion, rocAUC: overallAUC, status: "ok", compatibility: options.compatibility)
-        let keys = groups.keys.sorted()
-        // Each group's AUC sorts its scores: spread them over the cores.
-        let aucs = keys.concurrentMap { scores?[$0]?.rocAUC }
-        let metrics = zip(keys, aucs).map { key, auc in
-            GroupMetrics(group: key, confusion: groups[key]!, rocAUC: auc,
+        let overall = GroupMetrics(group: "overall", confusion: overallConfusion, rocAUC: overallROCAUC, status: "ok", compatibility: options.compatibility)
+        let metrics = groups.keys.sorted().map { key in
+            GroupMetrics(group: key, confusion: groups[key]!, rocAUC: rocAUC?[key] ?? nil,
                          status: groups[key]!.count < options.minimumGroupSize ? "insufficient_data" : "ok", compatibility: options.compatibility)
         }
         let usable = metrics.filter { $0.status == "ok" }

@@ -1,21 +1,36 @@
 import Foundation
 
-/// Sufficient statistics for fairness and performance: per-group confusion counts (and score
-/// counts for ROC AUC) per sensitive attribute and for their intersection. They merge by addition,
+/// Sufficient statistics for fairness and performance: per-group confusion counts (and scores
+/// for ROC AUC) per sensitive attribute and for their intersection. They merge by addition,
 /// which is what lets a warehouse compute them and ship only these numbers.
 public struct FairnessAggregates: Sendable, Codable, Equatable {
     public var attributes: [String]
     /// attribute (or "a|b" for the intersection) → group value → counts.
     public var groups: [String: [String: Confusion]]
+    /// Scores per group, as counts computed elsewhere arrive (`aims metrics sql`).
     public var scores: [String: [String: ScoreCounts]]?
     public var overall: Confusion
     public var overallScores: ScoreCounts?
+    /// Scores as a prediction log gives them: each row once, tagged with its groups.
+    public var scoredRows: ScoredRows?
     public var brierSum: Double?
     public var calibration: [CalibrationBin]?
     public var rows: Int
     public var skippedRows: Int
 
     public var intersectionKey: String { attributes.joined(separator: "|") }
+
+    /// ROC AUC overall and per group of each key, from whichever form the scores come in.
+    public func rocAUCs() -> (overall: Double?, groups: [String: [String: Double?]]) {
+        if let scoredRows { return scoredRows.rocAUCs(attributes: attributes) }
+        guard let scores else { return (overallScores?.rocAUC, [:]) }
+        // Each group's AUC sorts its own scores: spread them over the cores.
+        let pairs = scores.flatMap { key, groups in groups.keys.map { (key, $0) } }
+        let values = pairs.concurrentMap { scores[$0.0]![$0.1]!.rocAUC }
+        var groups: [String: [String: Double?]] = scores.mapValues { _ in [:] }
+        for (pair, value) in zip(pairs, values) { groups[pair.0]![pair.1] = .some(value) }
+        return (overallScores?.rocAUC, groups)
+    }
 }
 
 public struct CalibrationBin: Sendable, Codable, Equatable {
@@ -88,9 +103,10 @@ public struct FairnessReader {
         var intersection = IntInterner()
         var intersectionParts: [[Int]] = []
         var confusions: [[Confusion]]
-        var scores: [[ScoreCounts]]
+        /// Each scored row's score and tag (its cell, the intersection slot or the one attribute's slot, and its label).
+        var scores: [Double] = []
+        var tags: [UInt32] = []
         var overall = Confusion()
-        var overallScores = ScoreCounts()
         var brier = 0.0
         var bins = Array(repeating: CalibrationBin(), count: FairnessReader.calibrationBins)
         var rows = 0, skipped = 0
@@ -98,7 +114,6 @@ public struct FairnessReader {
         init(keys: Int) {
             groups = Array(repeating: ByteInterner(), count: keys)
             confusions = Array(repeating: [], count: keys)
-            scores = Array(repeating: [], count: keys)
         }
     }
 
@@ -128,28 +143,28 @@ public struct FairnessReader {
                         throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
                     }
                     tally.confusions[i].append(Confusion())
-                    tally.scores[i].append(ScoreCounts())
                 }
                 tally.confusions[i][slot].add(label: y, prediction: yHat)
-                if let s { tally.scores[i][slot].add(score: s, label: y) }
                 packed = packed << columns.slotBits | slot
             }
+            // The row's cell: its intersection slot, or with one attribute its group's slot.
+            var cell = packed
             if columns.sensitive.count > 1 {
                 let i = columns.sensitive.count
                 let slot = tally.intersection.slot(for: packed)
+                cell = slot
                 if slot == tally.confusions[i].count {
                     let mask = (1 << columns.slotBits) - 1
                     let count = columns.sensitive.count
                     tally.intersectionParts.append((0..<count).map { (packed >> ((count - 1 - $0) * columns.slotBits)) & mask })
                     tally.confusions[i].append(Confusion())
-                    tally.scores[i].append(ScoreCounts())
                 }
                 tally.confusions[i][slot].add(label: y, prediction: yHat)
-                if let s { tally.scores[i][slot].add(score: s, label: y) }
             }
             tally.overall.add(label: y, prediction: yHat)
             if let s {
-                tally.overallScores.add(score: s, label: y)
+                tally.scores.append(s)
+                tally.tags.append(UInt32(truncatingIfNeeded: cell << 1 | (y ? 1 : 0)))
                 tally.brier += (s - (y ? 1 : 0)) * (s - (y ? 1 : 0))
                 let bin = min(Self.calibrationBins - 1, max(0, Int(s * Double(Self.calibrationBins))))
                 tally.bins[bin].count += 1
@@ -163,29 +178,54 @@ public struct FairnessReader {
         }
     }
 
-    /// Adds the parts' counts up by group name.
-    func merge(_ tallies: [FairnessTally]) -> FairnessAggregates {
+    /// Adds the parts' counts up by group name; their scored rows go into one list, each part's
+    /// cells renumbered by their groups' names. Takes the parts (and empties `tallies`), so each
+    /// part's scores are freed once copied.
+    func merge(_ tallies: inout [FairnessTally]) -> FairnessAggregates {
         let attributes = roles.sensitive
         let keys = attributes + (attributes.count > 1 ? [attributes.joined(separator: "|")] : [])
         var groups: [String: [String: Confusion]] = [:]
-        var scores: [String: [String: ScoreCounts]] = [:]
-        var overall = Confusion(), overallScores = ScoreCounts(), brier = 0.0
+        var overall = Confusion(), brier = 0.0
         var bins = Array(repeating: CalibrationBin(), count: Self.calibrationBins)
         var rows = 0, skipped = 0
-        for tally in tallies {
-            func name(_ key: Int, _ slot: Int) -> String {
-                key < attributes.count ? tally.groups[key].name(slot, missing: Self.missingGroup)
-                    : tally.intersectionParts[slot].enumerated().map { tally.groups[$0.offset].name($0.element, missing: Self.missingGroup) }.joined(separator: "|")
+        var scored = ScoredRows()
+        var cellIndex: [[String]: UInt32] = [:]
+        scored.scores.reserveCapacity(tallies.reduce(0) { $0 + $1.scores.count })
+        scored.tags.reserveCapacity(scored.scores.capacity)
+        for t in tallies.indices {
+            let tally = tallies[t]
+            func name(_ key: Int, _ slot: Int) -> String { tally.groups[key].name(slot, missing: Self.missingGroup) }
+            /// A cell's group per attribute.
+            func cell(_ slot: Int) -> [String] {
+                switch attributes.count {
+                case 0: []
+                case 1: [name(0, slot)]
+                default: tally.intersectionParts[slot].enumerated().map { name($0.offset, $0.element) }
+                }
             }
             for (key, keyName) in keys.enumerated() {
                 for slot in tally.confusions[key].indices {
-                    let group = name(key, slot)
+                    let group = key < attributes.count ? name(key, slot) : cell(slot).joined(separator: "|")
                     groups[keyName, default: [:]][group, default: Confusion()] += tally.confusions[key][slot]
-                    if roles.score != nil { scores[keyName, default: [:]][group, default: ScoreCounts()].merge(tally.scores[key][slot]) }
                 }
             }
+            if roles.score != nil {
+                // This part's cells as numbers of the merged list.
+                let cellCount = attributes.isEmpty ? 1 : tally.confusions[keys.count - 1].count
+                let renumbered = (0..<cellCount).map { slot -> UInt32 in
+                    let groups = cell(slot)
+                    if let known = cellIndex[groups] { return known }
+                    let next = UInt32(scored.cells.count)
+                    cellIndex[groups] = next
+                    scored.cells.append(groups)
+                    return next
+                }
+                scored.scores.append(contentsOf: tally.scores)
+                for tag in tally.tags { scored.tags.append(renumbered[Int(tag >> 1)] << 1 | tag & 1) }
+                tallies[t].scores = []
+                tallies[t].tags = []
+            }
             overall += tally.overall
-            overallScores.merge(tally.overallScores)
             brier += tally.brier
             for i in bins.indices {
                 bins[i].count += tally.bins[i].count
@@ -195,10 +235,11 @@ public struct FairnessReader {
             rows += tally.rows
             skipped += tally.skipped
         }
+        tallies = []
         for key in keys where groups[key] == nil { groups[key] = [:] }
         let withScore = roles.score != nil
-        return FairnessAggregates(attributes: attributes, groups: groups, scores: withScore ? keys.reduce(into: [:]) { $0[$1] = scores[$1] ?? [:] } : nil,
-                                  overall: overall, overallScores: withScore ? overallScores : nil, brierSum: withScore ? brier : nil,
+        return FairnessAggregates(attributes: attributes, groups: groups, scores: nil, overall: overall, overallScores: nil,
+                                  scoredRows: withScore ? scored : nil, brierSum: withScore ? brier : nil,
                                   calibration: withScore ? bins : nil, rows: rows, skippedRows: skipped)
     }
 

@@ -27,7 +27,7 @@ public struct PerformanceMetrics: Sendable, Codable, Equatable {
         precision = c.precision
         recall = c.truePositiveRate
         f1 = c.f1
-        rocAUC = overallROCAUC ?? aggregates.overallScores?.rocAUC
+        rocAUC = overallROCAUC ?? aggregates.rocAUCs().overall
         brierScore = aggregates.brierSum.flatMap { c.count == 0 ? nil : $0 / Double(c.count) }
         expectedCalibrationError = aggregates.calibration.flatMap { bins in
             let total = bins.reduce(0) { $0 + $1.count }

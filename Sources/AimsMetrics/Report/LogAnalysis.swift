@@ -63,12 +63,17 @@ public struct LogAnalysis {
         var (plan, states, digest) = try table.readParts(parts: parts, header: header, state: start,
                                                          csv: { plan, state, row in try Self.add(row, plan, &state) },
                                                          other: { plan, state, row in try Self.add(row, plan, &state) })
-        // The drift windows are taken out of the states, so that sorting them in place copies nothing.
+        // Each analysis's part states are taken out of `states`, so that sorting in place copies
+        // nothing and parts are freed as they are merged.
         var windows = states.indices.compactMap { i in
             defer { states[i].drift = nil }
             return states[i].drift
         }
-        return Result(fairness: fairness.map { $0.merge(states.map { $0.fairness! }) },
+        var tallies = states.indices.compactMap { i in
+            defer { states[i].fairness = nil }
+            return states[i].fairness
+        }
+        return Result(fairness: fairness.map { $0.merge(&tallies) },
                       drift: drift.map { $0.windows(plan.drift!, &windows, path: table.path, sha256: digest) },
                       quality: plan.quality.map { DriftReader.profile($0, states.map { $0.quality! }, sha256: digest) },
                       sha256: digest, rows: states.reduce(0) { $0 + $1.rows })

@@ -87,9 +87,9 @@ public enum MetricsJobs {
     /// Fairness and performance from the same counts; the overall ROC AUC is sorted for once.
     static func judge(_ report: inout MetricsReport, _ aggregates: FairnessAggregates, privileged: [String: String], options: FairnessOptions,
                       performanceThresholds: [String: Double], performanceOnly: Bool) {
-        let auc = aggregates.overallScores?.rocAUC
-        if !performanceOnly { report.fairness = fairness(aggregates, privileged: privileged, options: options, overallROCAUC: auc) }
-        report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds, overallROCAUC: auc)
+        let aucs = aggregates.rocAUCs()
+        if !performanceOnly { report.fairness = fairness(aggregates, privileged: privileged, options: options, rocAUCs: aucs) }
+        report.performance = PerformanceMetrics(aggregates: aggregates, thresholds: performanceThresholds, overallROCAUC: aucs.overall)
     }
 
     /// Reads (timed), then computes and judges (timed) into a report naming the input file.
@@ -108,14 +108,15 @@ public enum MetricsJobs {
         return report
     }
 
-    /// Fairness per attribute and for the intersection, from aggregates however they were computed.
+    /// Fairness per attribute and for the intersection, from aggregates however they were computed;
+    /// `rocAUCs` when the caller has them already (they cost a sort of every score).
     public static func fairness(_ aggregates: FairnessAggregates, privileged: [String: String], options: FairnessOptions,
-                                overallROCAUC: Double? = nil) -> [AttributeFairness] {
+                                rocAUCs: (overall: Double?, groups: [String: [String: Double?]])? = nil) -> [AttributeFairness] {
         let keys = aggregates.attributes + (aggregates.attributes.count > 1 ? [aggregates.intersectionKey] : [])
-        let overallAUC = overallROCAUC ?? aggregates.overallScores?.rocAUC
+        let aucs = rocAUCs ?? aggregates.rocAUCs()
         return keys.map { key in
-            FairnessCalculator.evaluate(attribute: key, groups: aggregates.groups[key] ?? [:], scores: aggregates.scores?[key], options: options,
-                                        privileged: privileged[key], overallROCAUC: overallAUC)
+            FairnessCalculator.evaluate(attribute: key, groups: aggregates.groups[key] ?? [:], rocAUC: aucs.groups[key], options: options,
+                                        privileged: privileged[key], overallROCAUC: aucs.overall)
         }
     }
 
