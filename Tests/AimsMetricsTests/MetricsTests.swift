@@ -173,6 +173,14 @@ struct DriftTests {
         var inPlace = coarse
         inPlace.radixSort()
         #expect(inPlace == coarse.sorted())
+        // With a payload, each tag follows its key, and ties keep their order (odd and even pass counts).
+        for keys in [coarse, values] {
+            var sortedKeys = keys, tags = (0..<keys.count).map(UInt32.init)
+            RadixSort.sort(&sortedKeys, carrying: &tags)
+            // -0.0 sorts before 0.0 (by its bits); otherwise by value, then by position.
+            let expected = keys.indices.sorted { (keys[$0], keys[$0].sign == .minus ? 0 : 1, $0) < (keys[$1], keys[$1].sign == .minus ? 0 : 1, $1) }
+            #expect(sortedKeys == expected.map { keys[$0] } && tags == expected.map(UInt32.init))
+        }
     }
 
     @Test("prediction and label drift are marked by role")
