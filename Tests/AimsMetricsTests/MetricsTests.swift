@@ -131,9 +131,10 @@ struct DriftTests {
         let cases = try JSONDecoder().decode([Case].self, from: Data(contentsOf: URL(fileURLWithPath: fixture("ks_expected.json"))))
         for c in cases {
             let a = try load("ks_\(c.n)_\(c.m)_a.txt").sorted(), b = try load("ks_\(c.n)_\(c.m)_b.txt").sorted()
-            let d = Statistics.ksStatistic(a, b)
+            let walk = Statistics.compareSorted(a, b), d = walk.ks
             #expect(abs(d - c.d) < 1e-12, "D for \(c.n)×\(c.m)")
-            #expect(abs(Statistics.wasserstein(a, b) - c.w) < 1e-9, "W for \(c.n)×\(c.m)")
+            #expect(abs(walk.wasserstein - c.w) < 1e-9, "W for \(c.n)×\(c.m)")
+            #expect(walk.distinctFirst == Set(a).count && walk.distinctBoth == Set(a + b).count)
             #expect(abs(Statistics.standardDeviation(a) - c.std) < 1e-9)
             let p = Statistics.ksPValue(d: d, n: a.count, m: b.count)
             // Exact up to 10,000 values per sample, kstwo(round(n·m/(n+m))) above, both as scipy.

@@ -97,8 +97,10 @@ public enum DriftCalculator {
         let currentCategories: [String: Int]
         let sortedReference = numeric ? (reference.sorted ? reference.numbers : reference.numbers.radixSorted()) : []
         let sortedCurrent = numeric ? (current.sorted ? current.numbers : current.numbers.radixSorted()) : []
+        // Distinct counts, KS and Wasserstein from one walk over both sorted windows.
+        let walk = numeric ? Statistics.compareSorted(sortedReference, sortedCurrent) : Statistics.SortedComparison()
         if numeric {
-            (referenceDistinct, distinct) = Statistics.distinctCounts(sortedReference, sortedCurrent)
+            (referenceDistinct, distinct) = (walk.distinctFirst, walk.distinctBoth)
             let perValue = referenceDistinct <= 20 || distinct <= 5
             referenceCategories = perValue ? Self.valueCounts(sortedReference) : [:]
             currentCategories = perValue ? Self.valueCounts(sortedCurrent) : [:]
@@ -137,9 +139,9 @@ public enum DriftCalculator {
         var decider: String
         if numeric {
             let (a, b) = (sortedReference, sortedCurrent)
-            let ks: Double? = haveBoth ? Statistics.ksPValue(d: Statistics.ksStatistic(a, b), n: a.count, m: b.count) : nil
+            let ks: Double? = haveBoth ? Statistics.ksPValue(d: walk.ks, n: a.count, m: b.count) : nil
             let norm = max(Statistics.standardDeviation(a), 0.001)
-            let wasserstein: Double? = haveBoth ? Statistics.wasserstein(a, b) / norm : nil
+            let wasserstein: Double? = haveBoth ? walk.wasserstein / norm : nil
             tests = [pTest("ks", ks), distance("wasserstein", wasserstein), distance("psi", psi), distance("jensenshannon", js), distance("kl", kl)]
             if reference.count <= 1000 {
                 decider = distinct <= 5 ? (distinct > 2 ? "chisquare" : "z") : "ks"

@@ -34,7 +34,9 @@ public struct DriftReader: Sendable {
             var ref = try collect(reference)
             let cur = try collect(current, names: ref.names)
             ref.files += cur.files
-            return merge(ref, cur)
+            var windows = merge(ref, cur)
+            Self.sortNumbers(&windows)
+            return windows
         case .split(let table, let column, let referenceValue, let currentValue):
             return try collectSplit(table, column: column, reference: referenceValue, current: currentValue)
         }
@@ -161,8 +163,6 @@ public struct DriftReader: Sendable {
         var counts: [[Int]] = []
         var missing: [Int] = []
         var rows = 0
-        /// Whether `numbers` of the numerical columns are in ascending order (see `sortNumbers`).
-        var sorted = false
 
         init() {}
         init(_ plan: Plan) {
@@ -217,24 +217,6 @@ public struct DriftReader: Sendable {
         }
     }
 
-    /// Sorts each part's numbers, every (part, column) pair on a core of its own, so that `finish`
-    /// merges sorted runs and the drift tests need not sort again. Only columns still numerical in
-    /// every part are sorted.
-    static func sortNumbers(_ tallies: inout [WindowTally], _ plan: Plan) {
-        let n = plan.indices.count
-        var numeric = plan.numericAllowed
-        for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
-        let jobs = tallies.indices.flatMap { t in (0..<n).filter { numeric[$0] }.map { (t, $0) } }
-        // Moved out, sorted in place, moved back: no copy of any column's numbers.
-        var columns = jobs.map { t, i in
-            defer { tallies[t].numbers[i] = [] }
-            return tallies[t].numbers[i]
-        }
-        columns.concurrentForEach { $0.radixSort() }
-        for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = columns[k] }
-        for t in tallies.indices { tallies[t].sorted = true }
-    }
-
     /// Merges parts (in file order) into one sample per column; a column that turned categorical in
     /// any part is categorical in all.
     static func finish(_ tallies: [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
@@ -249,14 +231,12 @@ public struct DriftReader: Sendable {
         var numeric = plan.numericAllowed
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         var samples = Array(repeating: ColumnSample(), count: n)
-        let sorted = tallies.allSatisfy(\.sorted)
-        for i in 0..<n where numeric[i] { samples[i].sorted = sorted }
         for t in tallies.indices {
             for i in 0..<n {
                 let tally = tallies[t]
                 samples[i].missing += tally.missing[i]
                 if numeric[i] {
-                    samples[i].numbers = sorted ? Statistics.mergeSorted(samples[i].numbers, tally.numbers[i]) : samples[i].numbers + tally.numbers[i]
+                    samples[i].numbers += tally.numbers[i]
                     tallies[t].numbers[i] = []
                 } else {
                     for number in tally.numbers[i] { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }
@@ -321,16 +301,31 @@ public struct DriftReader: Sendable {
     /// the parts held them would copy every column.
     func windows(_ plan: Plan, _ parts: inout [WindowsState], path: String, sha256: String) -> Windows {
         let rows = parts.reduce(0) { $0 + $1.rows }
-        var tallies = parts.map(\.reference) + parts.map(\.current)
-        let count = parts.count
+        var reference = parts.map(\.reference), current = parts.map(\.current)
         parts = []
-        Self.sortNumbers(&tallies, plan)
-        var reference = Array(tallies[..<count]), current = Array(tallies[count...])
-        tallies = []
         let (ref, refNumeric) = Self.finish(consuming: &reference, plan)
         let (cur, curNumeric) = Self.finish(consuming: &current, plan)
-        return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
-                     Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
+        var windows = merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
+                            Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
+        Self.sortNumbers(&windows)
+        return windows
+    }
+
+    /// Sorts the numbers of every numerical column of both windows in place, each on a core of its
+    /// own, so that the drift tests need not sort (they would, one column per core).
+    static func sortNumbers(_ windows: inout Windows) {
+        let n = windows.names.count
+        // Moved out first: sorting in place while `windows` still held the same buffers would copy them.
+        var samples = windows.reference + windows.current
+        (windows.reference, windows.current) = ([], [])
+        let numeric = windows.numeric
+        samples.concurrentForEach { index, sample in
+            guard numeric[index % n] else { return }
+            sample.numbers.radixSort()
+            sample.sorted = true
+        }
+        windows.reference = Array(samples[..<n])
+        windows.current = Array(samples[n...])
     }
 
     @inline(__always)

@@ -2,19 +2,38 @@ import Foundation
 
 /// Statistical building blocks for drift tests, written from their textbook definitions.
 public enum Statistics {
-    /// Two-sample Kolmogorov–Smirnov statistic: the largest gap between the empirical CDFs.
-    /// Both arrays must be sorted.
-    public static func ksStatistic(_ a: [Double], _ b: [Double]) -> Double {
+    /// What one walk over two sorted samples' merged values gives: the distinct values of the
+    /// first and of both, the two-sample Kolmogorov–Smirnov statistic (the largest gap between the
+    /// empirical CDFs) and the first Wasserstein distance (the area between them). KS and
+    /// Wasserstein are 0 when a sample is empty.
+    public struct SortedComparison: Sendable, Equatable {
+        public var distinctFirst = 0
+        public var distinctBoth = 0
+        public var ks = 0.0
+        public var wasserstein = 0.0
+    }
+
+    /// Both arrays must be sorted ascending. One pass, no copy.
+    public static func compareSorted(_ a: [Double], _ b: [Double]) -> SortedComparison {
+        var result = SortedComparison()
+        let (n, m) = (a.count, b.count)
+        let (nd, md) = (Double(n), Double(m))
+        let bothPresent = n > 0 && m > 0
         var i = 0, j = 0
-        var d = 0.0
-        let (n, m) = (Double(a.count), Double(b.count))
-        while i < a.count, j < b.count {
-            let x = min(a[i], b[j])
-            while i < a.count, a[i] == x { i += 1 }
-            while j < b.count, b[j] == x { j += 1 }
-            d = max(d, abs(Double(i) / n - Double(j) / m))
+        while i < n || j < m {
+            let x = min(i < n ? a[i] : .infinity, j < m ? b[j] : .infinity)
+            let start = i
+            while i < n, a[i] == x { i += 1 }
+            while j < m, b[j] == x { j += 1 }
+            if i > start { result.distinctFirst += 1 }
+            result.distinctBoth += 1
+            guard bothPresent else { continue }
+            let gap = abs(Double(i) / nd - Double(j) / md)
+            result.ks = max(result.ks, gap)
+            let next = min(i < n ? a[i] : .infinity, j < m ? b[j] : .infinity)
+            if next < .infinity { result.wasserstein += gap * (next - x) }
         }
-        return d
+        return result
     }
 
     /// p-value of the two-sided two-sample KS test, as scipy's `ks_2samp` computes it: exact
@@ -75,25 +94,6 @@ public enum Statistics {
     }
 
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
-
-    /// First Wasserstein distance between two empirical distributions (sorted inputs): the area
-    /// between their CDFs, walked over the merged values without copying them.
-    public static func wasserstein(_ u: [Double], _ v: [Double]) -> Double {
-        guard let first = u.first, let other = v.first else { return .nan }
-        let (nu, nv) = (Double(u.count), Double(v.count))
-        var i = 0, j = 0
-        var x = min(first, other)
-        var distance = 0.0
-        while true {
-            while i < u.count, u[i] <= x { i += 1 }
-            while j < v.count, v[j] <= x { j += 1 }
-            guard i < u.count || j < v.count else { break }
-            let next = min(i < u.count ? u[i] : .infinity, j < v.count ? v[j] : .infinity)
-            distance += abs(Double(i) / nu - Double(j) / nv) * (next - x)
-            x = next
-        }
-        return distance
-    }
 
     /// Population standard deviation.
     public static func standardDeviation(_ values: [Double]) -> Double {
@@ -199,42 +199,6 @@ public enum Statistics {
     }
 
     /// Distinct values in sorted arrays, taken together.
-    /// Two ascending arrays as one.
-    static func mergeSorted(_ a: [Double], _ b: [Double]) -> [Double] {
-        if a.isEmpty { return b }
-        if b.isEmpty { return a }
-        return [Double](unsafeUninitializedCapacity: a.count + b.count) { out, count in
-            var i = 0, j = 0, k = 0
-            while i < a.count, j < b.count {
-                if b[j] < a[i] { out[k] = b[j]; j += 1 } else { out[k] = a[i]; i += 1 }
-                k += 1
-            }
-            while i < a.count { out[k] = a[i]; i += 1; k += 1 }
-            while j < b.count { out[k] = b[j]; j += 1; k += 1 }
-            count = k
-        }
-    }
-
-    /// Distinct values of sorted `a`, and of `a` and sorted `b` together, in one merge.
-    public static func distinctCounts(_ a: [Double], _ b: [Double]) -> (a: Int, both: Int) {
-        var i = 0, j = 0, inA = 0, both = 0
-        var lastA = -Double.infinity, last = -Double.infinity
-        var first = true, firstA = true
-        while i < a.count || j < b.count {
-            let x: Double
-            if j >= b.count || (i < a.count && a[i] <= b[j]) {
-                x = a[i]
-                i += 1
-                if firstA || x != lastA { inA += 1; lastA = x; firstA = false }
-            } else {
-                x = b[j]
-                j += 1
-            }
-            if first || x != last { both += 1; last = x; first = false }
-        }
-        return (inA, both)
-    }
-
     /// `bins` equal-width bins from low to high; a single value gets a unit-wide range around it, as numpy does.
     public static func equalWidthEdges(low: Double, high: Double, bins: Int) -> [Double] {
         let (start, end) = low == high ? (low - 0.5, high + 0.5) : (low, high)

@@ -17,12 +17,12 @@ extension Array {
         return results.map { $0! }
     }
 
-    /// Mutates every element in place, the elements spread over the cores.
-    mutating func concurrentForEach(_ body: (inout Element) -> Void) {
+    /// Mutates every element (told its index) in place, the elements spread over the cores.
+    mutating func concurrentForEach(_ body: (Int, inout Element) -> Void) {
         nonisolated(unsafe) let body = body
         withUnsafeMutableBufferPointer { items in
             nonisolated(unsafe) let items = items
-            DispatchQueue.concurrentPerform(iterations: items.count) { body(&items[$0]) }
+            DispatchQueue.concurrentPerform(iterations: items.count) { body($0, &items[$0]) }
         }
     }
 }
