@@ -168,12 +168,24 @@ public struct TableReader {
         return (config, [single], digest)
     }
 
-    /// SHA-256 of the whole file, read in blocks.
+    /// SHA-256 of the whole file, read in 1 MiB blocks into one buffer (FileHandle's reads came in
+    /// 4 KiB system calls: thirteen thousand of them for a 53 MB log).
     static func sha256(path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
-        defer { try? handle.close() }
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
+        defer { close(file) }
+        let size = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
+        defer { buffer.deallocate() }
         var hasher = SHA256()
-        while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty { hasher.update(data: block) }
+        var offset = 0
+        while true {
+            let got = pread(file, buffer, size, off_t(offset))
+            guard got >= 0 else { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
+            if got == 0 { break }
+            offset += got
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: got))
+        }
         return hex(hasher.finalize())
     }
 
