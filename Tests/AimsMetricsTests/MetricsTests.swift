@@ -165,12 +165,9 @@ struct DriftTests {
         #expect([3.0, 1, 2].radixSorted() == [1, 2, 3])
         let constant = [Double](repeating: 0.25, count: 10_000)
         #expect(constant.radixSorted() == constant)
-        // Small whole numbers times powers of two differ only in the top 16 bits: one pass scatters
-        // (an odd number), and the result must still land in the array's own storage.
-        let coarse: [Double] = (0..<10_000).map { (i: Int) -> Double in
-            let small: Int = (i * 7) % 31 + 1
-            return Double(small << (i % 20))
-        }
+        // Powers of 2⁸ differ only in the top nine bits: one pass scatters (an odd number), and the
+        // result must still land in the array's own storage.
+        let coarse: [Double] = (0..<10_000).map { (i: Int) -> Double in Double(sign: .plus, exponent: 8 * ((i * 7) % 100 - 50), significand: 1) }
         var inPlace = coarse
         inPlace.radixSort()
         #expect(inPlace == coarse.sorted())

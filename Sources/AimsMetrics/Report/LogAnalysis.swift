@@ -25,21 +25,24 @@ public struct LogAnalysis {
         public var rows: Int
     }
 
-    /// Column positions for each analysis, resolved once from the header. The row loop reaches
-    /// each analysis's plan through an unmanaged reference this class keeps alive, so a row
-    /// retains nothing (retains were a sixth of a combined read's CPU time).
-    final class Plan: @unchecked Sendable {
+    /// Column positions for each analysis, resolved once from the header.
+    struct Plan {
         let fairness: FairnessReader.Columns?
         let drift: DriftReader.Plan?
         let quality: DriftReader.Plan?
-        let fairnessRef: Unmanaged<FairnessReader.Columns>?
-        let driftRef: Unmanaged<DriftReader.Plan>?
-        let qualityRef: Unmanaged<DriftReader.Plan>?
 
-        init(fairness: FairnessReader.Columns?, drift: DriftReader.Plan?, quality: DriftReader.Plan?) {
-            (self.fairness, self.drift, self.quality) = (fairness, drift, quality)
-            (fairnessRef, driftRef, qualityRef) = (fairness.map { .passUnretained($0) }, drift.map { .passUnretained($0) }, quality.map { .passUnretained($0) })
+        /// The same plans as rows get them: unmanaged references (the read keeps `Plan` alive), so
+        /// a row retains nothing. Retains were a sixth of a combined read's CPU time, and more with
+        /// every core retaining the same objects (their counts bounce between the caches).
+        var rows: RowPlan {
+            RowPlan(fairness: fairness.map { .passUnretained($0) }, drift: drift.map { .passUnretained($0) }, quality: quality.map { .passUnretained($0) })
         }
+    }
+
+    struct RowPlan: @unchecked Sendable {
+        let fairness: Unmanaged<FairnessReader.Columns>?
+        let drift: Unmanaged<DriftReader.Plan>?
+        let quality: Unmanaged<DriftReader.Plan>?
     }
 
     /// One part's running state for each analysis.
@@ -51,16 +54,19 @@ public struct LogAnalysis {
     }
 
     public func read(_ table: TableReader) throws -> Result {
-        let header = { (names: [String]) throws -> Plan in
-            Plan(fairness: try fairness?.columns(names, file: table.path),
-                 drift: try drift.map { try $0.plan(names, file: table.path, split: split) },
-                 quality: try quality.map { try $0.plan(names, file: table.path, split: nil) })
+        var owner: Plan?
+        let header = { (names: [String]) throws -> RowPlan in
+            let plan = Plan(fairness: try fairness?.columns(names, file: table.path),
+                            drift: try drift.map { try $0.plan(names, file: table.path, split: split) },
+                            quality: try quality.map { try $0.plan(names, file: table.path, split: nil) })
+            owner = plan
+            return plan.rows
         }
-        let start = { (plan: Plan) -> State in
-            State(fairness: fairness.map { FairnessReader.FairnessTally(keys: $0.keyCount) }, drift: plan.drift.map { DriftReader.WindowsState($0) },
-                  quality: plan.quality.map { DriftReader.ProfileState($0) })
+        let start = { (_: RowPlan) -> State in
+            State(fairness: fairness.map { FairnessReader.FairnessTally(keys: $0.keyCount) }, drift: owner!.drift.map { DriftReader.WindowsState($0) },
+                  quality: owner!.quality.map { DriftReader.ProfileState($0) })
         }
-        var (plan, states, digest) = try table.readParts(parts: parts, header: header, state: start,
+        var (_, states, digest) = try table.readParts(parts: parts, header: header, state: start,
                                                          csv: { plan, state, row in try Self.add(row, plan, &state) },
                                                          other: { plan, state, row in try Self.add(row, plan, &state) })
         // Each analysis's part states are taken out of `states`, so that sorting in place copies
@@ -73,6 +79,7 @@ public struct LogAnalysis {
             defer { states[i].fairness = nil }
             return states[i].fairness
         }
+        let plan = owner!
         return Result(fairness: fairness.map { $0.merge(&tallies) },
                       drift: drift.map { $0.windows(plan.drift!, &windows, path: table.path, sha256: digest) },
                       quality: plan.quality.map { DriftReader.profile($0, states.map { $0.quality! }, sha256: digest) },
@@ -80,10 +87,10 @@ public struct LogAnalysis {
     }
 
     @inline(__always)
-    static func add<Row: TableRow>(_ row: Row, _ plan: Plan, _ state: inout State) throws {
+    static func add<Row: TableRow>(_ row: Row, _ plan: RowPlan, _ state: inout State) throws {
         state.rows += 1
-        if let columns = plan.fairnessRef { try columns._withUnsafeGuaranteedRef { try FairnessReader.add(row, $0, &state.fairness!) } }
-        if let windows = plan.driftRef { try windows._withUnsafeGuaranteedRef { try state.drift!.add(row, $0) } }
-        if let profile = plan.qualityRef { try profile._withUnsafeGuaranteedRef { try state.quality!.add(row, $0) } }
+        if let columns = plan.fairness { try columns._withUnsafeGuaranteedRef { try FairnessReader.add(row, $0, &state.fairness!) } }
+        if let windows = plan.drift { try windows._withUnsafeGuaranteedRef { try state.drift!.add(row, $0) } }
+        if let profile = plan.quality { try profile._withUnsafeGuaranteedRef { try state.quality!.add(row, $0) } }
     }
 }
