@@ -231,6 +231,8 @@ public struct DriftReader: Sendable {
         var numeric = plan.numericAllowed
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         var samples = Array(repeating: ColumnSample(), count: n)
+        // Exactly the room the parts' numbers need: growing by doubling would copy and over-allocate.
+        for i in 0..<n where numeric[i] { samples[i].numbers.reserveCapacity(tallies.reduce(0) { $0 + $1.numbers[i].count }) }
         for t in tallies.indices {
             for i in 0..<n {
                 let tally = tallies[t]

@@ -12,7 +12,8 @@ public struct CSVScanner: Sendable {
     public let path: String
     let blockSize: Int
 
-    public init(path: String, blockSize: Int = 1 << 20) {
+    /// 256 KiB blocks: larger ones measured no faster, and each part holds two blocks' worth.
+    public init(path: String, blockSize: Int = 1 << 18) {
         self.path = path
         self.blockSize = blockSize
     }
