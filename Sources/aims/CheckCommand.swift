@@ -30,6 +30,7 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        MemoryPolicy.returnLargeBuffers()
         guard let systemID = UUID(uuidString: system) else { throw ValidationError("--system must be an AI system id") }
         let planID = try plan.map { value -> UUID in
             guard let id = UUID(uuidString: value) else { throw ValidationError("--plan must be a monitoring plan id") }

@@ -154,6 +154,7 @@ struct MetricsCommand: AsyncParsableCommand {
 
     /// Bad input ends with status 2 and one clear line on standard error.
     static func guarded(_ body: () throws -> Void) throws {
+        MemoryPolicy.returnLargeBuffers()
         do {
             try body()
         } catch let error as MetricsInputError {
