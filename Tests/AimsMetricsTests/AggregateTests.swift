@@ -199,6 +199,16 @@ struct AggregateTests {
         #expect(all.drift!.first { $0.column == "score" }?.role == "score")
         #expect(all.status == (fairness.status == "fail" || drift.status == "fail" || quality.status == "fail" ? "fail" : "pass"))
         #expect(Set(all.failures) == Set(fairness.failures + drift.failures + quality.failures))
+
+        // Each part's numbers are sorted and the parts merged: any number of parts gives the same sorted windows.
+        var three = LogAnalysis(drift: reader, split: split)
+        three.parts = 3
+        var one = three
+        one.parts = 1
+        let (a, b) = (try three.read(TableReader(path: log)).drift!, try one.read(TableReader(path: log)).drift!)
+        #expect(a.reference.map(\.numbers) == b.reference.map(\.numbers) && a.current.map(\.numbers) == b.current.map(\.numbers))
+        let numeric = zip(a.numeric + a.numeric, a.reference + a.current).filter(\.0).map(\.1)
+        #expect(numeric.count == 10 && numeric.allSatisfy { $0.sorted && $0.numbers == $0.numbers.sorted() && $0.numbers.count > 20_000 })
     }
 
     @Test("a CSV file read in several parts gives the same counts, and errors keep their line numbers")

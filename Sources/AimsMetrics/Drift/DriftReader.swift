@@ -34,9 +34,7 @@ public struct DriftReader: Sendable {
             var ref = try collect(reference)
             let cur = try collect(current, names: ref.names)
             ref.files += cur.files
-            var windows = merge(ref, cur)
-            Self.sortNumbers(&windows)
-            return windows
+            return merge(ref, cur)
         case .split(let table, let column, let referenceValue, let currentValue):
             return try collectSplit(table, column: column, reference: referenceValue, current: currentValue)
         }
@@ -163,6 +161,8 @@ public struct DriftReader: Sendable {
         var counts: [[Int]] = []
         var missing: [Int] = []
         var rows = 0
+        /// Whether the numerical columns' numbers are in ascending order (see `sortParts`).
+        var sorted = false
 
         init() {}
         init(_ plan: Plan) {
@@ -231,16 +231,18 @@ public struct DriftReader: Sendable {
         var numeric = plan.numericAllowed
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         var samples = Array(repeating: ColumnSample(), count: n)
-        // Exactly the room the parts' numbers need: growing by doubling would copy and over-allocate.
-        for i in 0..<n where numeric[i] { samples[i].numbers.reserveCapacity(tallies.reduce(0) { $0 + $1.numbers[i].count }) }
+        // Sorted parts merge into one sorted sample (a column at a time, each part freed once merged).
+        let sorted = tallies.allSatisfy(\.sorted)
+        for i in 0..<n where numeric[i] {
+            samples[i].numbers = sorted ? Statistics.mergeSorted(tallies.map { $0.numbers[i] }) : tallies.flatMap { $0.numbers[i] }
+            samples[i].sorted = sorted
+            for t in tallies.indices { tallies[t].numbers[i] = [] }
+        }
         for t in tallies.indices {
             for i in 0..<n {
                 let tally = tallies[t]
                 samples[i].missing += tally.missing[i]
-                if numeric[i] {
-                    samples[i].numbers += tally.numbers[i]
-                    tallies[t].numbers[i] = []
-                } else {
+                if !numeric[i] {
                     for number in tally.numbers[i] { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }
                     for (slot, count) in tally.counts[i].enumerated() {
                         samples[i].categories[tally.categories[i].name(slot, missing: ""), default: 0] += count
@@ -257,13 +259,17 @@ public struct DriftReader: Sendable {
                 throw MetricsInputError(file: table.path, line: 1, problem: "has columns \(plan.names.joined(separator: ", ")) but the reference has \(expected.joined(separator: ", "))")
             }
         }
-        let (plan, parts, digest) = try table.readParts(header: { names in
+        var (plan, parts, digest) = try table.readParts(header: { names in
             let plan = try self.plan(names, file: table.path, split: nil)
             try check(plan)
             return plan
         }, state: { WindowsState($0) }, csv: { try $1.add($2, $0) }, other: { try $1.add($2, $0) })
-        let (samples, numeric) = Self.finish(parts.map(\.reference), plan)
-        return Collected(names: plan.names, samples: samples, numeric: numeric, files: [(table.path, digest, parts.reduce(0) { $0 + $1.rows })])
+        let rows = parts.reduce(0) { $0 + $1.rows }
+        var tallies = parts.map(\.reference)
+        parts = []
+        Self.sortParts(&tallies)
+        let (samples, numeric) = Self.finish(consuming: &tallies, plan)
+        return Collected(names: plan.names, samples: samples, numeric: numeric, files: [(table.path, digest, rows)])
     }
 
     private func collectSplit(_ table: TableReader, column: String, reference: String, current: String) throws -> Windows {
@@ -303,31 +309,31 @@ public struct DriftReader: Sendable {
     /// the parts held them would copy every column.
     func windows(_ plan: Plan, _ parts: inout [WindowsState], path: String, sha256: String) -> Windows {
         let rows = parts.reduce(0) { $0 + $1.rows }
-        var reference = parts.map(\.reference), current = parts.map(\.current)
+        var tallies = parts.map(\.reference) + parts.map(\.current)
+        let count = parts.count
         parts = []
+        Self.sortParts(&tallies)
+        var reference = Array(tallies[..<count]), current = Array(tallies[count...])
+        tallies = []
         let (ref, refNumeric) = Self.finish(consuming: &reference, plan)
         let (cur, curNumeric) = Self.finish(consuming: &current, plan)
-        var windows = merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
-                            Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
-        Self.sortNumbers(&windows)
-        return windows
+        return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
+                     Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
     }
 
-    /// Sorts the numbers of every numerical column of both windows in place, each on a core of its
-    /// own, so that the drift tests need not sort (they would, one column per core).
-    static func sortNumbers(_ windows: inout Windows) {
-        let n = windows.names.count
-        // Moved out first: sorting in place while `windows` still held the same buffers would copy them.
-        var samples = windows.reference + windows.current
-        (windows.reference, windows.current) = ([], [])
-        let numeric = windows.numeric
-        samples.concurrentForEach { index, sample in
-            guard numeric[index % n] else { return }
-            sample.numbers.radixSort()
-            sample.sorted = true
+    /// Sorts every part's numbers of every numerical column in place, each on a core of its own,
+    /// so that `finish` merges sorted runs and the drift tests need not sort (they would, one
+    /// column per core). Sorting parts rather than joined windows halves the sorts' spare memory.
+    static func sortParts(_ tallies: inout [WindowTally]) {
+        let jobs = tallies.indices.flatMap { t in tallies[t].numeric.indices.filter { tallies[t].numeric[$0] }.map { (t, $0) } }
+        // Moved out first: sorting in place while `tallies` still held the same buffers would copy them.
+        var columns = jobs.map { t, i in
+            defer { tallies[t].numbers[i] = [] }
+            return tallies[t].numbers[i]
         }
-        windows.reference = Array(samples[..<n])
-        windows.current = Array(samples[n...])
+        columns.concurrentForEach { _, numbers in numbers.radixSort() }
+        for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = columns[k] }
+        for t in tallies.indices { tallies[t].sorted = true }
     }
 
     @inline(__always)

@@ -2,6 +2,33 @@ import Foundation
 
 /// Statistical building blocks for drift tests, written from their textbook definitions.
 public enum Statistics {
+    /// Ascending runs as one ascending array, merged two at a time in rounds (one run per core:
+    /// a round or two).
+    static func mergeSorted(_ runs: [[Double]]) -> [Double] {
+        var runs = runs.filter { !$0.isEmpty }
+        while runs.count > 1 {
+            runs = stride(from: 0, to: runs.count, by: 2).map { k in k + 1 < runs.count ? mergeSorted(runs[k], runs[k + 1]) : runs[k] }
+        }
+        return runs.first ?? []
+    }
+
+    static func mergeSorted(_ a: [Double], _ b: [Double]) -> [Double] {
+        [Double](unsafeUninitializedCapacity: a.count + b.count) { out, count in
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    var i = 0, j = 0, k = 0
+                    while i < a.count, j < b.count {
+                        if b[j] < a[i] { out[k] = b[j]; j += 1 } else { out[k] = a[i]; i += 1 }
+                        k += 1
+                    }
+                    while i < a.count { out[k] = a[i]; i += 1; k += 1 }
+                    while j < b.count { out[k] = b[j]; j += 1; k += 1 }
+                }
+            }
+            count = a.count + b.count
+        }
+    }
+
     /// What one walk over two sorted samples' merged values gives: the distinct values of the
     /// first and of both, the two-sample Kolmogorov–Smirnov statistic (the largest gap between the
     /// empirical CDFs) and the first Wasserstein distance (the area between them). KS and
