@@ -65,6 +65,44 @@ struct MonitoringTests {
         }
     }
 
+    @Test("a plan's fairness, performance, drift and quality come from one read; drift also from warehouse counts")
+    func planChecks() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-plan-\(UUID().uuidString).csv").path
+        try PredictionLogGenerator(rows: 4000, seed: 8).write(to: path)
+        let plan = MonitoringPlan(name: "All", aiSystem: UUID().uuidString, checks: ["fairness", "performance", "drift", "quality"], label: "y_true",
+                                  prediction: "y_pred", score: "score", sensitive: ["sex"], minimumGroupSize: 10,
+                                  thresholds: #"{"roc_auc": 0.99, "dataset_drift_share": 0.9}"#, splitColumn: "split", schedule: "daily", owner: "Ada", active: true)
+        let report = try PlanEvaluation.evaluate(plan, input: path)
+        #expect(report.kind == "monitoring" && report.input.files.count == 1)
+        #expect(report.fairness?.map(\.attribute) == ["sex"] && report.performance?.rocAUC != nil)
+        #expect(report.drift?.first { $0.column == "score" }?.role == "score" && report.quality != nil)
+        // The plan's own thresholds: roc_auc 0.99 fails; dataset drift needs 90 % of the columns.
+        #expect(report.failures.contains { $0.hasPrefix("performance: roc_auc") })
+        #expect(report.datasetDrift?.threshold == 0.9)
+        // The same as the separate jobs on the current window (fairness) and both windows (drift).
+        let fairness = try MetricsJobs.fairness(input: TableReader(path: path), roles: ColumnRoles(label: "y_true", prediction: "y_pred", score: "score",
+                                                sensitive: ["sex"], filter: ("split", "current")), privileged: [:], options: {
+            var options = FairnessOptions()
+            options.minimumGroupSize = 10
+            return options
+        }())
+        #expect(report.fairness == fairness.fairness)
+
+        // Drift from the counts `aims metrics sql --kind drift` returns.
+        let counts = "column_name,window_name,value,bin,bin_min,bin_max,bins,n\n"
+            + "sex,reference,f,,,,,500\nsex,reference,m,,,,,500\nsex,current,f,,,,,200\nsex,current,m,,,,,800\n"
+            + "age,reference,,0,0,4,2,600\nage,reference,,1,0,4,2,400\nage,current,,0,0,4,2,580\nage,current,,1,0,4,2,420\n"
+        let countsPath = FileManager.default.temporaryDirectory.appendingPathComponent("aims-counts-\(UUID().uuidString).csv").path
+        try counts.write(toFile: countsPath, atomically: true, encoding: .utf8)
+        var driftPlan = plan
+        driftPlan.checks = ["drift"]
+        driftPlan.thresholds = nil
+        let fromCounts = try PlanEvaluation.evaluate(driftPlan, aggregates: countsPath)
+        #expect(fromCounts.drift?.map(\.column).sorted() == ["age", "sex"])
+        #expect(fromCounts.drift?.first { $0.column == "sex" }?.drifted == true && fromCounts.drift?.first { $0.column == "age" }?.drifted == false)
+        #expect(fromCounts.datasetDrift?.driftedColumns == 1 && fromCounts.fairness == nil)
+    }
+
     @Test("reports from the CLI are accepted; bad logs and missing plans are clear errors")
     func inputs() async throws {
         try await withApp({ $0.evidenceDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-mon-\(UUID().uuidString)").path }) { client, fixture in
