@@ -1,7 +1,6 @@
 import AimsMetrics
 import ArgumentParser
 import Foundation
-import Synchronization
 
 /// `aims metrics …`: fairness, drift, data quality and performance on prediction logs.
 /// Exit codes: 0 all checks pass, 1 a threshold failed, 2 bad input.
@@ -354,29 +353,5 @@ struct MetricsCommand: AsyncParsableCommand {
                 try output.emit(try MetricsJobs.quality(input: MetricsCommand.table(input), schema: rules, columns: column))
             }
         }
-    }
-}
-
-/// One line on standard error, redrawn at most ten times a second: "reading log.csv  42% (230 of 548 MB)".
-final class ProgressDisplay: Sendable {
-    let name: String
-    let start = Date()
-    let last = Mutex<Date>(.distantPast)
-
-    init(name: String) { self.name = name }
-
-    func update(read: Int, total: Int) {
-        guard total > 16 << 20 else { return }
-        let now = Date()
-        let finished = read >= total
-        let due = last.withLock { last -> Bool in
-            guard finished || now.timeIntervalSince(last) >= 0.1 else { return false }
-            last = now
-            return true
-        }
-        guard due else { return }
-        let line = String(format: "\r\u{1B}[Kreading %@  %3d%% (%d of %d MB, %.1f s)", name, Int(100 * Double(read) / Double(total)),
-                          read >> 20, total >> 20, now.timeIntervalSince(start))
-        FileHandle.standardError.write(Data((line + (finished ? "\n" : "")).utf8))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AimsMetrics
@@ -114,5 +115,32 @@ struct ParserTests {
         let path = try temporaryFile("a\n1\n")
         let digest = try TableReader(path: path).read(header: { _ in }, body: { _ in })
         #expect(digest == "309b0e45a73d3fc5325e2b6ed0a01ef8b9cde6b05a5633c1f893f970d52bfddc")
+    }
+}
+
+@Suite("Progress on a terminal")
+struct ProgressTests {
+    final class Recorder: Sendable {
+        let lines = Mutex<[String]>([])
+        let clock = Mutex<Double>(0)
+    }
+
+    @Test("redrawn at most ten times a second, ended with a line break; small files draw nothing")
+    func progress() {
+        let recorder = Recorder()
+        let display = ProgressDisplay(name: "log.csv", write: { line in recorder.lines.withLock { $0.append(line) } },
+                                      now: { Date(timeIntervalSinceReferenceDate: recorder.clock.withLock { $0 }) })
+        let total = 100 << 20
+        for (time, read) in [(0.0, 1 << 20), (0.05, 2 << 20), (0.2, 42 << 20), (0.25, 50 << 20), (0.3, total)] {
+            recorder.clock.withLock { $0 = time }
+            display.update(read: read, total: total)
+        }
+        let lines = recorder.lines.withLock { $0 }
+        #expect(lines.count == 3)
+        #expect(lines[1] == "\r\u{1B}[Kreading log.csv   42% (42 of 100 MB, 0.2 s)")
+        #expect(lines[2].hasSuffix("100% (100 of 100 MB, 0.3 s)\n"))
+        let small = ProgressDisplay(name: "small.csv", write: { line in recorder.lines.withLock { $0.append(line) } })
+        small.update(read: 1 << 20, total: 16 << 20)
+        #expect(recorder.lines.withLock { $0.count } == 3)
     }
 }
