@@ -246,6 +246,31 @@ struct AggregateTests {
         #expect(try skipping.read(TableReader(path: log)).aggregates.skippedRows == 1)
     }
 
+    @Test("JSON Lines read in several parts gives the counts of one pass; errors keep their line numbers")
+    func jsonLinesInParts() throws {
+        var lines: [String] = []
+        for i in 0..<24_000 {
+            lines.append(#"{"y_true": \#(i % 2), "y_pred": \#(i % 3 == 0 ? "true" : "false"), "sex": "\#(i % 5 == 0 ? "m" : "f")", "score": \#(Double(i % 997) / 997)}"#)
+            if i == 12_000 { lines.append("   ") }  // a blank line still counts as a line
+        }
+        let path = try temporaryFile(lines.joined(separator: "\n") + "\n", suffix: ".jsonl")
+        var three = FairnessReader(roles: ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: ["sex"]))
+        three.parts = 3
+        var one = three
+        one.parts = 1
+        let (a, digestA) = try three.read(TableReader(path: path)), (b, digestB) = try one.read(TableReader(path: path))
+        #expect(try CSVScanner(path: path).split(from: 0, parts: 3).count == 3)
+        #expect(a.groups == b.groups && a.rows == 24_000 && digestA == digestB && a.rocAUCs().overall == b.rocAUCs().overall)
+        lines[20_000] = "{\"y_true\": 1, \"y_pred\": 1, \"sex\": \"f\", \"score\": \"high\"}"
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        do {
+            _ = try three.read(TableReader(path: path))
+            Issue.record("a score that is not a number was accepted")
+        } catch let error as MetricsInputError {
+            #expect(error.line == 20_001 && error.column == "score", "\(error)")
+        }
+    }
+
     @Test("a file whose quoted fields hold line breaks is read in one pass, with the same counts and line numbers")
     func quotedLineBreaks() throws {
         var rows = ["y_true,y_pred,sex,note"]

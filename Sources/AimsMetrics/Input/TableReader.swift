@@ -55,15 +55,7 @@ public struct TableReader {
         if format == .csv {
             return try readCSV(parts: 1, header: header, state: { _ in () }, body: { _, _, row in try body(row) }).sha256
         }
-        var hasher = SHA256()
-        let total = progress == nil ? 0 : fileSize
-        var done = 0
-        try readJSONLines(blocks: { block in
-            hasher.update(bufferPointer: block)
-            done += block.count
-            progress?(done, total)
-        }, header: header, body: body)
-        return Self.hex(hasher.finalize())
+        return try readJSONLines(parts: 1, header: header, state: { _ in () }, body: { _, _, row in try body(row) }).sha256
     }
 
     var fileSize: Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
@@ -88,47 +80,95 @@ public struct TableReader {
             found = error
         }
         guard let found else { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
-        nonisolated(unsafe) let config = try header(found.names)
+        let config = try header(found.names)
         let firstLine = 1 + (try Self.lineBreaks(path: path, upTo: found.end))
-        nonisolated(unsafe) let makeState = state, rowBody = body
-        let path = self.path, progress = self.progress, total = fileSize, width = found.names.count
-
+        let path = self.path, width = found.names.count
         func run(_ ranges: [Range<Int>], digest: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
-            nonisolated(unsafe) var parts = [RangeOutcome<State>?](repeating: nil, count: ranges.count)
-            nonisolated(unsafe) var hash: Result<String, any Error>?
-            let done = Atomic<Int>(0)
-            parts.withUnsafeMutableBufferPointer { slots in
-                nonisolated(unsafe) let slots = slots
-                DispatchQueue.concurrentPerform(iterations: ranges.count + (digest ? 1 : 0)) { task in
-                    guard task < ranges.count else {
-                        hash = Result { try Self.sha256(path: path) }
-                        return
+            inRanges(ranges, config: config, bytesBefore: found.end, digest: digest, state: state, body: body) { range, scanned, read, row in
+                try scanner.forEachRow(range: range, progress: &scanned, blocks: { read($0.count) }) { fields in
+                    guard fields.count == width else {
+                        throw MetricsInputError(file: path, line: fields.line, problem: "has \(fields.count) fields where the header has \(width)")
                     }
-                    var scanned = CSVScanner.Progress(line: 1)
-                    let result = Result<State, any Error> {
-                        var partState = makeState(config)
-                        try scanner.forEachRow(range: ranges[task], progress: &scanned, blocks: { block in
-                            progress?(done.add(block.count, ordering: .relaxed).newValue + found.end, total)
-                        }) { row in
-                            guard row.count == width else {
-                                throw MetricsInputError(file: path, line: row.line, problem: "has \(row.count) fields where the header has \(width)")
-                            }
-                            try rowBody(config, &partState, CSVRow(row: row))
-                        }
-                        return partState
-                    }
-                    slots[task] = RangeOutcome(result: result, progress: scanned)
+                    try row(CSVRow(row: fields))
                 }
             }
-            return (parts.map { $0! }, hash)
         }
-
         var (parts, digest) = run(try scanner.split(from: found.end, parts: parts), digest: true)
         if parts.count > 1, parts.contains(where: { $0.progress.sawQuotedField }) {
             // A quoted field may hold a line break, so a cut may have fallen inside one: read again in one pass.
-            parts = run([found.end..<max(found.end, total)], digest: false).parts
+            parts = run([found.end..<max(found.end, fileSize)], digest: false).parts
         }
-        // Lines were numbered within each range; the ranges before a part tell where it starts.
+        return (try Self.states(parts, firstLine: firstLine), try digest!.get())
+    }
+
+    /// JSON Lines on every core: the columns are the first object's keys, then the file is cut at
+    /// line breaks (a JSON line holds none: they are escaped inside strings) into `parts` ranges,
+    /// each decoded into its own state, with the SHA-256 alongside.
+    func readJSONLines<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
+                                      state: (Config) -> State, body: (Config, inout State, JSONRow) throws -> Void) throws -> (states: [State], sha256: String) {
+        let path = self.path
+        var first: [String]?
+        do {
+            try Self.forEachLine(path: path, range: 0..<fileSize, progress: { _ in }) { line, number in
+                guard let object = try? JSONDecoder().decode([String: Cell].self, from: Data(line)) else {
+                    throw MetricsInputError(file: path, line: number, problem: "is not a JSON object")
+                }
+                throw HeaderFound(names: object.keys.sorted(), end: 0)
+            }
+        } catch let found as HeaderFound {
+            first = found.names
+        }
+        guard let columns = first else { throw MetricsInputError(file: path, problem: "is empty: no JSON object found") }
+        let config = try header(columns)
+        let ranges = try CSVScanner(path: path).split(from: 0, parts: parts)
+        let (outcomes, digest) = inRanges(ranges, config: config, bytesBefore: 0, digest: true, state: state, body: body) { range, scanned, read, row in
+            let decoder = JSONDecoder()
+            scanned.line = 1 + (try Self.forEachLine(path: path, range: range, progress: read) { line, number in
+                guard let object = try? decoder.decode([String: Cell].self, from: Data(line)) else {
+                    throw MetricsInputError(file: path, line: number, problem: "is not a JSON object")
+                }
+                try row(JSONRow(line: number, values: columns.map { object[$0] }))
+            })
+        }
+        return (try Self.states(outcomes, firstLine: 1), try digest!.get())
+    }
+
+    /// Reads byte ranges at once, each into its own state, with the file's SHA-256 computed
+    /// alongside when `digest` is set; `scan` reads one range, numbering its lines from 1, telling
+    /// the bytes it read and handing over each row.
+    private func inRanges<Config, State, Row>(_ ranges: [Range<Int>], config: Config, bytesBefore: Int, digest: Bool, state: (Config) -> State,
+                                              body: (Config, inout State, Row) throws -> Void,
+                                              scan: (Range<Int>, inout CSVScanner.Progress, (Int) -> Void, (Row) throws -> Void) throws -> Void)
+        -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
+        nonisolated(unsafe) let config = config, makeState = state, rowBody = body, scan = scan
+        let path = self.path, progress = self.progress, total = fileSize
+        nonisolated(unsafe) var parts = [RangeOutcome<State>?](repeating: nil, count: ranges.count)
+        nonisolated(unsafe) var hash: Result<String, any Error>?
+        let done = Atomic<Int>(0)
+        parts.withUnsafeMutableBufferPointer { slots in
+            nonisolated(unsafe) let slots = slots
+            DispatchQueue.concurrentPerform(iterations: ranges.count + (digest ? 1 : 0)) { task in
+                guard task < ranges.count else {
+                    hash = Result { try Self.sha256(path: path) }
+                    return
+                }
+                var scanned = CSVScanner.Progress(line: 1)
+                let result = Result<State, any Error> {
+                    var partState = makeState(config)
+                    try scan(ranges[task], &scanned, { count in progress?(done.add(count, ordering: .relaxed).newValue + bytesBefore, total) }) { row in
+                        try rowBody(config, &partState, row)
+                    }
+                    return partState
+                }
+                slots[task] = RangeOutcome(result: result, progress: scanned)
+            }
+        }
+        return (parts.map { $0! }, hash)
+    }
+
+    /// The parts' states in file order, or the first error in file order with its line renumbered:
+    /// each part numbered its lines from 1, and the parts before it tell where it starts.
+    static func states<State>(_ parts: [RangeOutcome<State>], firstLine: Int) throws -> [State] {
         var offset = firstLine - 1
         var states: [State] = []
         for part in parts {
@@ -141,7 +181,51 @@ public struct TableReader {
             }
             offset += part.progress.line - 1
         }
-        return (states, try digest!.get())
+        return states
+    }
+
+    /// Calls `body` with each non-blank line of `range` (without its line break) and its number,
+    /// counted from 1 at the range's start; returns how many lines the range holds. Reads 256 KiB
+    /// blocks into one buffer; `progress` is told the bytes of each block.
+    @discardableResult
+    static func forEachLine(path: String, range: Range<Int>, progress: (Int) -> Void,
+                            _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws -> Int {
+        let file = open(path, O_RDONLY)
+        guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
+        defer { close(file) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 18)
+        var carry: [UInt8] = []
+        var offset = range.lowerBound, number = 0
+        func line(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+            number += 1
+            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
+            try body(bytes, number)
+        }
+        while offset < range.upperBound {
+            let got = buffer.withUnsafeMutableBytes { pread(file, $0.baseAddress!, min($0.count, range.upperBound - offset), off_t(offset)) }
+            guard got > 0 else {
+                if got < 0 { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
+                break
+            }
+            offset += got
+            progress(got)
+            try buffer.withUnsafeBufferPointer { block in
+                var start = 0
+                while let newline = block[start..<got].firstIndex(of: UInt8(ascii: "\n")) {
+                    if carry.isEmpty {
+                        try line(UnsafeBufferPointer(rebasing: block[start..<newline]))
+                    } else {
+                        carry += block[start..<newline]
+                        try carry.withUnsafeBufferPointer { try line($0) }
+                        carry.removeAll(keepingCapacity: true)
+                    }
+                    start = newline + 1
+                }
+                carry += block[start..<got]
+            }
+        }
+        if !carry.isEmpty { try carry.withUnsafeBufferPointer { try line($0) } }
+        return number
     }
 
     /// Any table into per-part states: CSV on every core (`readCSV`), JSON Lines in one pass. The
@@ -158,14 +242,13 @@ public struct TableReader {
             }, state: state, body: csv)
             return (resolved!, states, digest)
         }
-        var config: Config?
-        var single: State?
-        let digest = try read(header: { names in
-            config = try header(names)
-            single = state(config!)
-        }, body: { row in try other(config!, &single!, row) })
-        guard let config, let single else { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
-        return (config, [single], digest)
+        var resolved: Config?
+        let (states, digest) = try readJSONLines(parts: parts, header: { names in
+            let config = try header(names)
+            resolved = config
+            return config
+        }, state: state, body: { try other($0, &$1, $2) })
+        return (resolved!, states, digest)
     }
 
     /// SHA-256 of the whole file, read in 256 KiB blocks into one buffer (FileHandle's reads came in
@@ -255,37 +338,6 @@ public struct TableReader {
             default: nil
             }
         }
-    }
-
-    private func readJSONLines(blocks: (UnsafeRawBufferPointer) -> Void, header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
-        defer { try? handle.close() }
-        var columns: [String]?
-        let decoder = JSONDecoder()
-        var lineNumber = 0
-        var carry = Data()
-        var finished = false
-        while !finished {
-            let chunk = try handle.read(upToCount: 1 << 20) ?? Data()
-            finished = chunk.isEmpty
-            chunk.withUnsafeBytes(blocks)
-            carry.append(chunk)
-            while let newline = carry.firstIndex(of: UInt8(ascii: "\n")) ?? (finished && !carry.isEmpty ? carry.endIndex : nil) {
-                let lineData = carry[carry.startIndex..<newline]
-                carry = newline < carry.endIndex ? Data(carry[(newline + 1)...]) : Data()
-                lineNumber += 1
-                if lineData.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
-                guard let object = try? decoder.decode([String: Cell].self, from: lineData) else {
-                    throw MetricsInputError(file: path, line: lineNumber, problem: "is not a JSON object")
-                }
-                if columns == nil {
-                    columns = object.keys.sorted()
-                    try header(columns!)
-                }
-                try body(JSONRow(line: lineNumber, values: columns!.map { object[$0] }))
-            }
-        }
-        if columns == nil { throw MetricsInputError(file: path, problem: "is empty: no JSON object found") }
     }
 }
 
