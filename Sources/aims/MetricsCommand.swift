@@ -169,8 +169,6 @@ struct MetricsCommand: AsyncParsableCommand {
         @Option(help: "Groups smaller than this are reported as insufficient_data.") var minGroupSize = 30
         @Option(help: "strict (0/0 is null) or fairlearn (0/0 is 0, as fairlearn returns).") var compat = "strict"
 
-        static let performanceNames: Set<String> = ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"]
-
         /// `thresholds` may hold other analyses' names too: disparities take theirs, performance theirs.
         func request(_ columns: LogColumns, thresholds: [String: Double]?) throws -> MetricsJobs.FairnessRequest {
             guard !sensitive.isEmpty else { throw ValidationError("give at least one --sensitive column") }
@@ -178,7 +176,7 @@ struct MetricsCommand: AsyncParsableCommand {
             options.minimumGroupSize = minGroupSize
             guard let compatibility = FairnessOptions.Compatibility(rawValue: compat) else { throw ValidationError("--compat must be strict or fairlearn") }
             options.compatibility = compatibility
-            options.thresholds.values.merge((thresholds ?? [:]).filter { !Self.performanceNames.contains($0.key) }) { _, new in new }
+            options.thresholds.values.merge((thresholds ?? [:]).filter { !PerformanceMetrics.names.contains($0.key) }) { _, new in new }
             var privilegedGroups: [String: String] = [:]
             for pair in privileged {
                 let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
@@ -186,7 +184,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 privilegedGroups[parts[0]] = parts[1]
             }
             return MetricsJobs.FairnessRequest(roles: try columns.roles(sensitive: sensitive), privileged: privilegedGroups, options: options,
-                                               performanceThresholds: (thresholds ?? [:]).filter { Self.performanceNames.contains($0.key) },
+                                               performanceThresholds: (thresholds ?? [:]).filter { PerformanceMetrics.names.contains($0.key) },
                                                badRows: columns.skipBadRows ? .skip : .fail)
         }
     }
@@ -236,7 +234,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 var fairnessRequest = fairness.sensitive.isEmpty ? nil : try fairness.request(columns, thresholds: custom)
                 if fairnessRequest == nil, columns.label != nil {
                     fairnessRequest = MetricsJobs.FairnessRequest(roles: try columns.roles(sensitive: []),
-                                                                  performanceThresholds: (custom ?? [:]).filter { FairnessFlags.performanceNames.contains($0.key) },
+                                                                  performanceThresholds: (custom ?? [:]).filter { PerformanceMetrics.names.contains($0.key) },
                                                                   badRows: columns.skipBadRows ? .skip : .fail, performanceOnly: true)
                 }
                 let driftRequest = try columns.splitColumn.map { split in

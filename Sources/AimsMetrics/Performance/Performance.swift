@@ -1,5 +1,8 @@
 /// Model performance over all rows (A.6.2.4, A.6.2.6).
 public struct PerformanceMetrics: Sendable, Codable, Equatable {
+    /// The metrics a thresholds file may name for performance (the rest of its names are other analyses').
+    public static let names: Set<String> = ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"]
+
     public var count: Int
     public var accuracy: Double?
     public var precision: Double?

@@ -4,8 +4,6 @@ import Foundation
 
 /// Runs a monitoring plan's checks on one prediction log and returns one judged report.
 public enum PlanEvaluation {
-    static let performanceNames: Set<String> = ["accuracy", "precision", "recall", "f1", "roc_auc", "brier_score", "expected_calibration_error"]
-
     /// Every check reads the log in the same pass.
     public static func evaluate(_ plan: MonitoringPlan, input path: String) throws -> MetricsReport {
         let fairness = fairnessSettings(plan).map { roles, options in
@@ -43,12 +41,12 @@ public enum PlanEvaluation {
                                 sensitive: plan.checks.contains("fairness") ? plan.sensitive ?? [] : [], filter: filter)
         var options = FairnessOptions()
         options.minimumGroupSize = plan.minimumGroupSize ?? 30
-        options.thresholds.values.merge((plan.thresholdValues ?? [:]).filter { !performanceNames.contains($0.key) }) { _, new in new }
+        options.thresholds.values.merge((plan.thresholdValues ?? [:]).filter { !PerformanceMetrics.names.contains($0.key) }) { _, new in new }
         return (roles, options)
     }
 
     static func performanceThresholds(_ plan: MonitoringPlan) -> [String: Double] {
-        (plan.thresholdValues ?? [:]).filter { performanceNames.contains($0.key) }
+        (plan.thresholdValues ?? [:]).filter { PerformanceMetrics.names.contains($0.key) }
     }
 
     static func driftOptions(_ plan: MonitoringPlan) -> DriftOptions {
