@@ -39,12 +39,12 @@ public struct CalibrationBin: Sendable, Codable, Equatable {
     public var positives = 0
 }
 
-/// Reads a prediction log and accumulates the aggregates in one pass; a CSV file is read on
-/// every core, each part into its own tally, and the tallies merged by group name.
+/// Reads a prediction log and accumulates the aggregates in one pass (through `LogAnalysis`); the
+/// file is read on every core, each part into its own tally, and the tallies merged by group name.
 public struct FairnessReader {
     public var roles: ColumnRoles
     public var badRows: BadRowPolicy = .fail
-    /// Byte ranges a CSV file is read in at once (defaults to one per core).
+    /// Byte ranges a file is read in at once (defaults to one per core).
     public var parts = TableReader.defaultParts
     public static let missingGroup = "(missing)"
     public static let calibrationBins = 10

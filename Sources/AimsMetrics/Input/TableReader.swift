@@ -62,7 +62,7 @@ public struct TableReader {
 
     static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
-    /// How many byte ranges a CSV file is read in at once: one per core (two per core measured no
+    /// How many byte ranges a file is read in at once: one per core (two per core measured no
     /// faster: the digest task then waits less, but each part's tallies cost as much again).
     public static let defaultParts = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -228,7 +228,7 @@ public struct TableReader {
         return number
     }
 
-    /// Any table into per-part states: CSV on every core (`readCSV`), JSON Lines in one pass. The
+    /// Any table into per-part states, on every core (`readCSV`, `readJSONLines`). The
     /// row body comes twice so the CSV one is specialised for its concrete row type.
     public func readParts<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config, state: (Config) -> State,
                                          csv: (Config, inout State, CSVRow) throws -> Void,

@@ -8,7 +8,7 @@ public struct LogAnalysis {
     /// How the log's rows divide into the drift windows.
     public var split: DriftReader.Split?
     public var quality: DriftReader?
-    /// Byte ranges a CSV file is read in at once (defaults to one per core).
+    /// Byte ranges a file is read in at once (defaults to one per core).
     public var parts = TableReader.defaultParts
 
     public init(fairness: FairnessReader? = nil, drift: DriftReader? = nil, split: DriftReader.Split? = nil, quality: DriftReader? = nil) {
