@@ -100,8 +100,9 @@ struct AggregateTests {
         for line in text.split(separator: "\n").dropFirst() {
             let f = line.split(separator: ",").map(String.init)
             let (y, s) = (f[0] == "1", Double(f[2])!)
-            for (key, group) in [("a", f[3]), ("b", f[4]), ("a|b", f[3] + "|" + f[4])] { perGroup[key, default: [:]][group, default: ScoreCounts()].add(score: s, label: y) }
-            overall.add(score: s, label: y)
+            let tally = ScoreTally(score: s, positives: y ? 1 : 0, negatives: y ? 0 : 1)
+            for (key, group) in [("a", f[3]), ("b", f[4]), ("a|b", f[3] + "|" + f[4])] { perGroup[key, default: [:]][group, default: ScoreCounts()].add(tally) }
+            overall.add(tally)
         }
         #expect(aucs.overall == overall.rocAUC)
         for (key, groups) in perGroup {

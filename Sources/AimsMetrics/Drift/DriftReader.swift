@@ -110,7 +110,8 @@ public struct DriftReader: Sendable {
     }
 
     static func profile(_ plan: Plan, _ parts: [ProfileState], sha256: String) -> Profile {
-        let (samples, numeric) = finish(parts.map(\.tally), plan)
+        var tallies = parts.map(\.tally)
+        let (samples, numeric) = finish(consuming: &tallies, plan)
         let rows = parts.reduce(0) { $0 + $1.tally.rows }
         let distinct = parts.dropFirst().reduce(into: parts[0].hashes) { $0.formUnion($1.hashes) }.count
         return Profile(names: plan.names, samples: samples, numeric: numeric, rows: rows, sha256: sha256, duplicates: rows - distinct)
@@ -219,13 +220,8 @@ public struct DriftReader: Sendable {
 
     /// Merges parts (in file order) into one sample per column; a column that turned categorical in
     /// any part is categorical in all.
-    static func finish(_ tallies: [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
-        var tallies = tallies
-        return finish(consuming: &tallies, plan)
-    }
-
-    /// `finish` that empties each part's numbers once merged, so a column is held twice at most
-    /// while it is merged, not the whole window.
+    /// Empties each part's numbers once merged, so a column is held twice at most while it is
+    /// merged, not the whole window.
     static func finish(consuming tallies: inout [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
         let n = plan.indices.count
         var numeric = plan.numericAllowed
@@ -238,9 +234,8 @@ public struct DriftReader: Sendable {
             samples[i].sorted = sorted
             for t in tallies.indices { tallies[t].numbers[i] = [] }
         }
-        for t in tallies.indices {
+        for tally in tallies {
             for i in 0..<n {
-                let tally = tallies[t]
                 samples[i].missing += tally.missing[i]
                 if !numeric[i] {
                     for number in tally.numbers[i] { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }

@@ -47,56 +47,20 @@ public struct Confusion: Sendable, Codable, Equatable {
     public var f1: Double? { Self.ratio(2 * truePositives, 2 * truePositives + falsePositives + falseNegatives) }
 }
 
-/// Scores seen for positives and negatives, kept so that ROC AUC is exact (ties count half).
-/// Memory grows with the rows scored: 8 bytes per row and per attribute. Aggregates computed
-/// elsewhere arrive as tallies (a score with its counts), which cost nothing per row.
+/// Scores for ROC AUC as counts computed elsewhere arrive (`aims metrics sql`): each score with how
+/// many positives and negatives carry it. (A log's own scores are `ScoredRows`.)
 public struct ScoreCounts: Sendable, Equatable, Codable {
-    public var positives: [Double] = []
-    public var negatives: [Double] = []
-    public var tallies: [ScoreTally]?
+    public var tallies: [ScoreTally] = []
 
     public init() {}
 
-    @inline(__always)
-    public mutating func add(score: Double, label: Bool) {
-        if label { positives.append(score) } else { negatives.append(score) }
-    }
+    public mutating func add(_ tally: ScoreTally) { tallies.append(tally) }
 
-    public mutating func add(_ tally: ScoreTally) {
-        if tallies == nil { tallies = [] }
-        tallies!.append(tally)
-    }
-
-    public mutating func merge(_ other: ScoreCounts) {
-        positives += other.positives
-        negatives += other.negatives
-        if let more = other.tallies { tallies = (tallies ?? []) + more }
-    }
+    public mutating func merge(_ other: ScoreCounts) { tallies += other.tallies }
 
     /// Probability that a random positive scores above a random negative (ties count half);
-    /// nil without both classes. One sort of each class, then a merge.
-    public var rocAUC: Double? {
-        if let tallies, !tallies.isEmpty { return Self.rocAUC(tallies: tallies + Self.tallies(positives, negatives)) }
-        guard !positives.isEmpty, !negatives.isEmpty else { return nil }
-        let pos = positives.radixSorted(), neg = negatives.radixSorted()
-        var area = 0.0
-        var j = 0  // negatives strictly below the current score
-        var i = 0
-        while i < pos.count {
-            let score = pos[i]
-            var sameScore = 0
-            while i < pos.count, pos[i] == score { sameScore += 1; i += 1 }
-            while j < neg.count, neg[j] < score { j += 1 }
-            var ties = 0
-            while j + ties < neg.count, neg[j + ties] == score { ties += 1 }
-            area += Double(sameScore) * (Double(j) + 0.5 * Double(ties))
-        }
-        return area / (Double(pos.count) * Double(neg.count))
-    }
-
-    static func tallies(_ positives: [Double], _ negatives: [Double]) -> [ScoreTally] {
-        positives.map { ScoreTally(score: $0, positives: 1, negatives: 0) } + negatives.map { ScoreTally(score: $0, positives: 0, negatives: 1) }
-    }
+    /// nil without both classes.
+    public var rocAUC: Double? { Self.rocAUC(tallies: tallies) }
 
     /// The same area from counts per score: sorted by score, each positive counts the negatives
     /// below it plus half those tied with it.

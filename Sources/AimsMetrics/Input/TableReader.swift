@@ -49,7 +49,7 @@ public struct TableReader {
     }
 
     /// Calls `header` once with the column names, then `body` for each row, in file order. Ragged
-    /// rows are errors. Returns the file's SHA-256, computed in the same pass.
+    /// rows are errors. Returns the file's SHA-256, computed alongside on another core.
     @discardableResult
     public func read(header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws -> String {
         if format == .csv {
