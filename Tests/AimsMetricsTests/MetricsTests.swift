@@ -199,6 +199,10 @@ struct DriftTests {
         #expect(abs(Statistics.chiSquareSurvival(7.5, degreesOfFreedom: 3) - 0.0575584519726364) < 1e-12)
         #expect(abs(Statistics.jensenShannon([0.1, 0.4, 0.5], [0.2, 0.3, 0.5]) - 0.10990281338794596) < 1e-12)
         #expect(Statistics.sturgesEdges([1, 2, 3, 4, 5, 2, 3, 4, 5, 6, 7, 8]).map { ($0 * 1e9).rounded() / 1e9 } == [1, 2.4, 3.8, 5.2, 6.6, 8])
+        // Histogram of sorted values: half-open bins, the last one closed, values outside uncounted.
+        let edges = [1.0, 2.4, 3.8, 5.2]
+        #expect(Statistics.histogram(sorted: [0, 1, 1, 2.4, 2.5, 3.8, 5.2, 5.2, 9], edges: edges) == [2, 2, 3])
+        #expect(Statistics.histogram(sorted: [], edges: edges) == [0, 0, 0])
         #expect(abs(Statistics.normalTwoSided(1.959963984540054) - 0.05) < 1e-12)
         #expect(Statistics.normalTwoSided(60) == 0)
         #expect(Statistics.ksPValue(d: 1, n: 20_000, m: 20_000) == 0)

@@ -57,6 +57,57 @@ struct ParserTests {
         }
     }
 
+    @Test("unquoted rows (read through bit masks): LF, CRLF and lone CR, blank lines, bytes below the comma, any block size, a quoted row now and then",
+          arguments: [0, 37])
+    func plainRows(quoteEvery: Int) throws {
+        var random = PredictionLogGenerator.SplitMix64(state: 42)
+        // Spaces, tabs, "!", "#", "+" and "'" lie below "," like the delimiters do; the scan must pass over them.
+        let alphabet = Array("abcXYZ019.-_ \t!#+'é€😀").map(String.init) + ["longer-than-eight-bytes", "0.123456789"]
+        var expected: [[String]] = [], lines: [Int] = []
+        var text = "", line = 1, previousEnd = "\n"
+        for r in 0..<600 {
+            let quoted = quoteEvery > 0 && r % quoteEvery == quoteEvery - 1
+            var row = (0..<5).map { _ in (0..<Int(random.uniform() * 14)).map { _ in alphabet[Int(random.uniform() * Double(alphabet.count))] }.joined() }
+            if row.allSatisfy(\.isEmpty) { row[0] = "x" }
+            if quoted { row[2] = "say \"hi\",\nthen go" }
+            expected.append(row)
+            lines.append(line)
+            text += row.map { $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 }.joined(separator: ",")
+            line += quoted ? 1 : 0
+            previousEnd = ["\n", "\r\n", "\r"][Int(random.uniform() * 3)]
+            text += previousEnd
+            line += 1
+            if random.uniform() < 0.1, previousEnd != "\r" {
+                text += "\n"  // a blank line: skipped, but counted
+                line += 1
+            }
+        }
+        text.removeLast(previousEnd.count)  // the last row ends the file without a line break
+        let path = try temporaryFile(text)
+        for size in [1, 5, 8, 63, 64, 65, 200, 1 << 20] {
+            var got: [[String]] = [], gotLines: [Int] = []
+            try CSVScanner(path: path, blockSize: size).forEachRow { row in
+                got.append((0..<row.count).map(row.string))
+                gotLines.append(row.line)
+            }
+            // The first row that differs, not the whole file, when this fails.
+            let differs = (0..<max(got.count, expected.count)).first { $0 >= got.count || $0 >= expected.count || got[$0] != expected[$0] || gotLines[$0] != lines[$0] }
+            #expect(differs == nil, "block size \(size), row \(differs ?? 0): \(differs.map { $0 < got.count ? "\(got[$0]) at line \(gotLines[$0])" : "missing" } ?? "") against \(differs.map { $0 < expected.count ? "\(expected[$0]) at line \(lines[$0])" : "none" } ?? "")")
+        }
+    }
+
+    @Test("the delimiter mask marks exactly the bytes at or below a comma")
+    func delimiterMask() {
+        let bytes = (0..<330).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }  // every byte value, 0x2C and 0xAC among them
+        for start in [0, 3, 100, 256] {
+            for count in [0, 1, 7, 8, 9, 63, 64] where start + count <= bytes.count {
+                let mask = bytes.withUnsafeBufferPointer { CSVScanner.delimiterCandidates($0.baseAddress! + start, count: count) }
+                let expected = (0..<count).reduce(UInt64(0)) { $0 | (bytes[start + $1] <= UInt8(ascii: ",") ? 1 << UInt64($1) : 0) }
+                #expect(mask == expected, "start \(start), count \(count)")
+            }
+        }
+    }
+
     @Test("line numbers count rows, including newlines inside quotes")
     func lineNumbers() throws {
         let path = try temporaryFile("a,b\n\"x\ny\",1\nz,2\n")

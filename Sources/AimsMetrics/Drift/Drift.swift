@@ -122,8 +122,8 @@ public enum DriftCalculator {
             let binEdges = Statistics.sturgesEdges(low: min(low, currentLow), high: max(sortedReference.last!, sortedCurrent.last!),
                                                    count: sortedReference.count + sortedCurrent.count)
             edges = binEdges
-            refShares = Statistics.histogram(sortedReference, edges: binEdges).map { $0 / Double(sortedReference.count) }
-            curShares = Statistics.histogram(sortedCurrent, edges: binEdges).map { $0 / Double(sortedCurrent.count) }
+            refShares = Statistics.histogram(sorted: sortedReference, edges: binEdges).map { $0 / Double(sortedReference.count) }
+            curShares = Statistics.histogram(sorted: sortedCurrent, edges: binEdges).map { $0 / Double(sortedCurrent.count) }
         } else if refTotal > 0, curTotal > 0 {
             refShares = refCounts.map { $0 / refTotal }
             curShares = curCounts.map { $0 / curTotal }

@@ -292,8 +292,10 @@ public struct DriftReader: Sendable {
         mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
             rows += 1
             guard let column = plan.split else { return try reference.add(row, plan) }
+            // The closure captures the values' pointers, not `plan`: capturing it retained it on every row.
+            let referenceValue = plan.referenceValue.bytes, currentValue = plan.currentValue.bytes
             let window = row.withBytes(column) { bytes -> Int in
-                DriftReader.same(bytes, plan.referenceValue.bytes) ? 0 : DriftReader.same(bytes, plan.currentValue.bytes) ? 1 : 2
+                DriftReader.same(bytes, referenceValue) ? 0 : DriftReader.same(bytes, currentValue) ? 1 : 2
             }
             if window == 0 { try reference.add(row, plan) } else if window == 1 { try current.add(row, plan) }
         }

@@ -120,7 +120,8 @@ public struct FairnessReader {
     @inline(__always)
     static func add<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws {
         if let filter = columns.filter {
-            let keep = row.withBytes(filter) { DriftReader.same($0, columns.filterValue.bytes) }
+            let value = columns.filterValue.bytes  // not `columns` in the closure: that retained it per row
+            let keep = row.withBytes(filter) { DriftReader.same($0, value) }
             if !keep { return }
         }
         do {

@@ -43,9 +43,16 @@ public struct CSVScanner: Sendable {
         }
 
         /// The field's bytes, unescaped ("" inside quotes becomes ").
+        /// Inlined, so a row's cells reach the analysis without a call each; quoted fields take a call.
+        @inline(__always)
         public func withField<T>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
             let (slice, quoted) = raw(index)
-            guard quoted, slice.contains(UInt8(ascii: "\"")) else { return try body(slice) }
+            return quoted ? try Self.unescaping(slice, body) : try body(slice)
+        }
+
+        @inline(never)
+        static func unescaping<T>(_ slice: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+            guard slice.contains(UInt8(ascii: "\"")) else { return try body(slice) }
             var unescaped: [UInt8] = []
             unescaped.reserveCapacity(slice.count)
             var i = slice.startIndex
@@ -112,7 +119,7 @@ public struct CSVScanner: Sendable {
             }
             if checkBOM { carry += got; continue }
             let bytes = UnsafeBufferPointer(start: buffer + start, count: carry + got - start)
-            let consumed = try scan(bytes, baseOffset: bufferOffset + start, fields: &fields, progress: &progress, final: final, body)
+            let consumed = try scanRows(bytes, baseOffset: bufferOffset + start, fields: &fields, progress: &progress, final: final, body)
             if final { break }
             carry = bytes.count - consumed
             memmove(buffer, buffer + start + consumed, carry)
@@ -141,7 +148,94 @@ public struct CSVScanner: Sendable {
         }
     }
 
-    /// Scans complete rows; returns how many bytes were consumed. An unfinished row stays for the next block.
+    /// Scans complete rows, quickly while no quote appears and field by field from the first quote
+    /// on; returns how many bytes were consumed. An unfinished row stays for the next block.
+    private func scanRows(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
+                          _ body: (Row) throws -> Void) throws -> Int {
+        let plain = try scanPlain(bytes, baseOffset: baseOffset, fields: &fields, progress: &progress, final: final, body)
+        guard plain.quote else { return plain.consumed }
+        let rest = UnsafeBufferPointer(rebasing: bytes[plain.consumed...])
+        return plain.consumed + (try scan(rest, baseOffset: baseOffset + plain.consumed, fields: &fields, progress: &progress, final: final, body))
+    }
+
+    /// Rows without quotes, found through bit masks: each 64 bytes give one 64-bit word with a bit
+    /// set at every byte that may end a field (those at or below ","), and only those bytes are
+    /// looked at. A byte-by-byte loop stopped at each field's end on a branch no predictor could
+    /// guess; here the branches follow the row's shape (commas, then a line break). Stops at the
+    /// start of the row where a quote appears (`quote`), for `scan` to take over.
+    private func scanPlain(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
+                           _ body: (Row) throws -> Void) throws -> (consumed: Int, quote: Bool) {
+        let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        guard let base = bytes.baseAddress else { return (0, false) }
+        let n = bytes.count
+        var rowStart = 0, fieldStart = 0
+        fields.count = 0
+        func emit(end: Int, next: Int) throws {
+            fields.append(start: fieldStart, end: end, quoted: false)
+            let row = Row(line: progress.line, nextOffset: baseOffset + next, bytes: base, fields: fields.storage, count: fields.count)
+            if !(row.count == 1 && end == fieldStart) { try body(row) }  // skip blank lines
+            progress.line += 1
+            fields.count = 0
+            rowStart = next
+            fieldStart = next
+        }
+        var block = 0
+        while block < n {
+            var mask = Self.delimiterCandidates(base + block, count: min(64, n - block))
+            while mask != 0 {
+                let i = block &+ mask.trailingZeroBitCount
+                mask &= mask &- 1
+                let byte = base[i]
+                if byte == comma {
+                    fields.append(start: fieldStart, end: i, quoted: false)
+                    fieldStart = i &+ 1
+                } else if byte == lf {
+                    try emit(end: i > fieldStart && base[i - 1] == cr ? i - 1 : i, next: i + 1)
+                } else if byte == cr {
+                    if i + 1 < n {
+                        if base[i + 1] != lf { try emit(end: i, next: i + 1) }  // a lone CR ends a row too
+                    } else if final {
+                        try emit(end: i, next: i + 1)
+                    } else {
+                        fields.count = 0
+                        return (rowStart, false)
+                    }
+                } else if byte == quote {
+                    fields.count = 0
+                    return (rowStart, true)
+                }
+            }
+            block += 64
+        }
+        if final, rowStart < n { try emit(end: n, next: n) }
+        fields.count = 0
+        return (final ? n : rowStart, false)
+    }
+
+    /// Bit k is set when byte k of the `count` (at most 64) bytes is at or below "," (the bytes
+    /// that end or open a field: " , CR LF, and a few others that the caller passes over).
+    /// Eight bytes at a time: a byte b is below 0x2D when its top bit is clear and
+    /// (b & 0x7F) + 0x53 does not reach 0x80; the top bits are then gathered by a multiplication.
+    @inline(__always)
+    static func delimiterCandidates(_ pointer: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        var mask: UInt64 = 0
+        var k = 0
+        let raw = UnsafeRawPointer(pointer)
+        while k + 8 <= count {
+            let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))
+            let below = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x5353_5353_5353_5353) | x) & 0x8080_8080_8080_8080
+            mask |= (((below >> 7) &* 0x0102_0408_1020_4080) >> 56) << UInt64(k)
+            k += 8
+        }
+        while k < count {
+            if pointer[k] <= UInt8(ascii: ",") { mask |= 1 << UInt64(k) }
+            k += 1
+        }
+        return mask
+    }
+
+    /// Scans complete rows field by field, quotes and all; returns how many bytes were consumed.
+    /// An unfinished row stays for the next block.
     private func scan(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
                       _ body: (Row) throws -> Void) throws -> Int {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")

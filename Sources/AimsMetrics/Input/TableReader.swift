@@ -145,13 +145,19 @@ public struct TableReader {
         nonisolated(unsafe) var parts = [RangeOutcome<State>?](repeating: nil, count: ranges.count)
         nonisolated(unsafe) var hash: Result<String, any Error>?
         let done = Atomic<Int>(0)
+        // The digest gets a thread of its own, so that it shares the cores with the parts from the
+        // start; as a third task of the parts' pool it began only once a part had finished, and
+        // the read waited for it alone at the end.
+        let hashed = DispatchSemaphore(value: 0)
+        if digest {
+            Thread {
+                hash = Result { try Self.sha256(path: path) }
+                hashed.signal()
+            }.start()
+        }
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: ranges.count + (digest ? 1 : 0)) { task in
-                guard task < ranges.count else {
-                    hash = Result { try Self.sha256(path: path) }
-                    return
-                }
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { task in
                 var scanned = CSVScanner.Progress(line: 1)
                 let result = Result<State, any Error> {
                     var partState = makeState(config)
@@ -163,6 +169,7 @@ public struct TableReader {
                 slots[task] = RangeOutcome(result: result, progress: scanned)
             }
         }
+        if digest { hashed.wait() }
         return (parts.map { $0! }, hash)
     }
 
