@@ -3,10 +3,9 @@ import AimsMetrics
 import AimsServer
 import AimsStore
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
 
 /// `aims check`: a pipeline step. Evaluates an AI system's monitoring plan on a prediction log,
 /// prints the result, records the run (locally, or on a server with a token) and exits 1 when a
@@ -96,16 +95,23 @@ struct CheckCommand: AsyncParsableCommand {
     }
 
     func call(_ url: String, token: String, post body: Data? = nil) async throws -> (Data, Int) {
-        guard let target = URL(string: url) else { throw ValidationError("--server is not a URL") }
-        var request = URLRequest(url: target)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let body {
-            request.httpMethod = "POST"
-            request.httpBody = body
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        guard let target = URL(string: url), target.scheme == "http" || target.scheme == "https", target.host != nil else {
+            throw ValidationError("--server is not an http or https URL")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        if let body {
+            request.method = .POST
+            request.body = .bytes(ByteBuffer(bytes: body))
+            request.headers.add(name: "Content-Type", value: "application/json")
+        }
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+            let answer = try await response.body.collect(upTo: 32 << 20)
+            return (Data(answer.readableBytesView), Int(response.status.code))
+        } catch {
+            throw CLIError("cannot reach \(target.scheme!)://\(target.host!)\(target.port.map { ":\($0)" } ?? ""): \(error)")
+        }
     }
 
     func summarise(_ outcome: MonitoringService.Outcome) throws {

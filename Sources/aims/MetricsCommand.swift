@@ -11,7 +11,7 @@ struct MetricsCommand: AsyncParsableCommand {
         subcommands: [Fairness.self, Drift.self, Quality.self, Performance.self, All.self, SQL.self, Generate.self])
 
     struct Generate: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a synthetic prediction log from a seed (for golden tests and benchmarks).")
+        static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a synthetic prediction log from a seed (for golden tests and benchmarks).")
         @Option(help: "Number of rows.") var rows: Int
         @Option(help: "Seed; the same seed gives the same file.") var seed: UInt64 = 42
         @Option(help: "Where to write the CSV.") var output: String
@@ -190,7 +190,7 @@ struct MetricsCommand: AsyncParsableCommand {
     }
 
     struct Fairness: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Per-group rates and disparities for sensitive attributes and their intersection.")
+        static let configuration = CommandConfiguration(commandName: "fairness", abstract: "Per-group rates and disparities for sensitive attributes and their intersection.")
         @OptionGroup var columns: LogColumns
         @OptionGroup var fairness: FairnessFlags
         @Option(help: "JSON file of thresholds by disparity or performance metric name.") var thresholds: String?
@@ -212,7 +212,7 @@ struct MetricsCommand: AsyncParsableCommand {
 
     struct All: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fairness, performance, drift and data quality from one read of a prediction log.",
+            commandName: "all", abstract: "Fairness, performance, drift and data quality from one read of a prediction log.",
             discussion: """
                 Each row is parsed once and counted for every analysis asked for: fairness with --sensitive, \
                 drift with --split-column (of the --column columns, or all), data quality with --quality. \
@@ -252,7 +252,7 @@ struct MetricsCommand: AsyncParsableCommand {
     }
 
     struct Performance: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accuracy, precision, recall, F1, ROC AUC, Brier score and calibration error.")
+        static let configuration = CommandConfiguration(commandName: "performance", abstract: "Accuracy, precision, recall, F1, ROC AUC, Brier score and calibration error.")
         @OptionGroup var columns: LogColumns
         @Option(help: "JSON file of minimum (or, for brier_score and expected_calibration_error, maximum) values.") var thresholds: String?
         @OptionGroup var output: Output
@@ -297,7 +297,7 @@ struct MetricsCommand: AsyncParsableCommand {
     }
 
     struct Drift: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Column-by-column drift between a reference and a current window, and dataset drift.")
+        static let configuration = CommandConfiguration(commandName: "drift", abstract: "Column-by-column drift between a reference and a current window, and dataset drift.")
         @Option(help: "Reference window file.") var reference: String?
         @Option(help: "Current window file.") var current: String?
         @Option(help: "One file holding both windows (with --split-column).") var input: String?
@@ -332,7 +332,7 @@ struct MetricsCommand: AsyncParsableCommand {
     }
 
     struct Quality: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Missing values, duplicates, constant columns, category explosions, outliers and schema checks.")
+        static let configuration = CommandConfiguration(commandName: "quality", abstract: "Missing values, duplicates, constant columns, category explosions, outliers and schema checks.")
         @Option(help: "The data file.") var input: String
         @Option(help: "JSON schema: {column: {minimum, maximum, allowed, required, maxMissingShare}}.") var schema: String?
         @Option(help: "Only these columns; repeatable.") var column: [String] = []
