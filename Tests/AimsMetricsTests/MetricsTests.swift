@@ -142,6 +142,38 @@ struct DriftTests {
         }
     }
 
+    @Test("the walk over two sorted samples equals the empirical CDFs compared value by value: ties, runs, one-sided values, empty samples")
+    func walkAgainstDefinition() {
+        /// The definition: at each distinct value, the gap between the two empirical CDFs.
+        func direct(_ a: [Double], _ b: [Double]) -> Statistics.SortedComparison {
+            var result = Statistics.SortedComparison()
+            let values = Set(a + b).sorted()
+            (result.distinctFirst, result.distinctBoth) = (Set(a).count, values.count)
+            guard !a.isEmpty, !b.isEmpty else { return result }
+            for (k, x) in values.enumerated() {
+                let gap = abs(Double(a.count { $0 <= x }) / Double(a.count) - Double(b.count { $0 <= x }) / Double(b.count))
+                result.ks = max(result.ks, gap)
+                if k + 1 < values.count { result.wasserstein += gap * (values[k + 1] - x) }
+            }
+            return result
+        }
+        var random = PredictionLogGenerator.SplitMix64(state: 9)
+        for (n, m, levels) in [(0, 5, 3), (7, 0, 3), (1, 1, 2), (40, 25, 4), (300, 200, 1000), (150, 400, 12)] {
+            let a = (0..<n).map { _ in (random.uniform() * Double(levels)).rounded(.down) }.sorted()
+            let b = (0..<m).map { _ in (random.uniform() * Double(levels)).rounded(.down) + 0.5 * (random.uniform() < 0.3 ? 1 : 0) }.sorted()
+            #expect(Statistics.compareSorted(a, b) == direct(a, b), "n \(n), m \(m), \(levels) levels")
+        }
+    }
+
+    @Test("sorted runs merge into the sorted union, ties and empty runs included")
+    func mergeRuns() {
+        var random = PredictionLogGenerator.SplitMix64(state: 5)
+        for sizes in [[0, 0], [3, 0], [0, 4], [50, 70, 1], [200, 199, 0, 64]] {
+            let runs = sizes.map { n in (0..<n).map { _ in (random.uniform() * 40).rounded() / 4 }.sorted() }
+            #expect(Statistics.mergeSorted(runs) == runs.flatMap { $0 }.sorted(), "sizes \(sizes)")
+        }
+    }
+
     @Test("one-sample KS distribution matches scipy's kstwo.sf in every algorithm's range")
     func kstwo() throws {
         struct Fixture: Decodable {

@@ -310,12 +310,17 @@ public struct DriftReader: Sendable {
         let count = parts.count
         parts = []
         Self.sortParts(&tallies)
-        var reference = Array(tallies[..<count]), current = Array(tallies[count...])
+        // The two windows merged at once, one on each core.
+        struct Window {
+            var parts: [WindowTally]
+            var samples: [ColumnSample] = []
+            var numeric: [Bool] = []
+        }
+        var both = [Window(parts: Array(tallies[..<count])), Window(parts: Array(tallies[count...]))]
         tallies = []
-        let (ref, refNumeric) = Self.finish(consuming: &reference, plan)
-        let (cur, curNumeric) = Self.finish(consuming: &current, plan)
-        return merge(Collected(names: plan.names, samples: ref, numeric: refNumeric, files: [(path, sha256, rows)]),
-                     Collected(names: plan.names, samples: cur, numeric: curNumeric, files: []))
+        both.concurrentForEach { _, window in (window.samples, window.numeric) = Self.finish(consuming: &window.parts, plan) }
+        return merge(Collected(names: plan.names, samples: both[0].samples, numeric: both[0].numeric, files: [(path, sha256, rows)]),
+                     Collected(names: plan.names, samples: both[1].samples, numeric: both[1].numeric, files: []))
     }
 
     /// Sorts every part's numbers of every numerical column in place, each on a core of its own,
