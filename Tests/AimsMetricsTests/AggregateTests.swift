@@ -156,7 +156,7 @@ struct AggregateTests {
         #expect(report.datasetDrift?.drifted == true)
     }
 
-    @Test("SQL for each dialect quotes names, filters the window and refuses injection")
+    @Test("SQL for each dialect quotes names, filters the window and escapes quotes in names and values")
     func sql() throws {
         let roles = ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: ["sex", "race"], filter: ("split", "current"))
         let postgres = try AggregateSQL(dialect: .postgres, table: "analytics.predictions").fairness(roles: roles)
@@ -171,11 +171,20 @@ struct AggregateTests {
                                                                            categorical: ["region"], numerical: ["income"])
         #expect(spark.contains("CAST(`income` AS DOUBLE)") && spark.contains("CROSS JOIN bounds") && spark.contains("column_name"))
         #expect(throws: AggregateSQL.SQLError.self) { try AggregateSQL(dialect: .postgres, table: "t; DROP TABLE x") }
+        // Quotes and backslashes in names and values are escaped as each engine reads them, so a
+        // value cannot end its literal early.
+        let odd = ColumnRoles(label: "y", prediction: "p", sensitive: [#"a"b`c\d"#], filter: ("s", #"x' OR '1'='1 \"#))
+        let escaped = try AggregateSQL(dialect: .postgres, table: "t").fairness(roles: odd)
+        #expect(escaped.contains(#"CAST("a""b`c\d" AS TEXT)"#) && escaped.contains(#"= 'x'' OR ''1''=''1 \'"#))
+        let sparkEscaped = try AggregateSQL(dialect: .spark, table: "t").fairness(roles: odd)
+        #expect(sparkEscaped.contains(#"CAST(`a"b``c\d` AS STRING)"#) && sparkEscaped.contains(#"= 'x\' OR \'1\'=\'1 \\'"#))
+        let bigqueryEscaped = try AggregateSQL(dialect: .bigquery, table: "t").fairness(roles: odd)
+        #expect(bigqueryEscaped.contains(#"CAST(`a"b\`c\\d` AS STRING)"#) && bigqueryEscaped.contains(#"= 'x\' OR \'1\'=\'1 \\'"#))
         #expect(throws: AggregateSQL.SQLError.self) {
-            try AggregateSQL(dialect: .postgres, table: "t").fairness(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["a\"b"]))
+            try AggregateSQL(dialect: .postgres, table: "t").fairness(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["a\nb"]))
         }
         #expect(throws: AggregateSQL.SQLError.self) {
-            try AggregateSQL(dialect: .spark, table: "t").fairness(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["a"], filter: ("s", "x' OR '1'='1")))
+            try AggregateSQL(dialect: .bigquery, table: "t").fairness(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["a"], filter: ("s", "x\ny")))
         }
     }
 

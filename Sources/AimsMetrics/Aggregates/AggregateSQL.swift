@@ -118,16 +118,30 @@ public struct AggregateSQL: Sendable {
         }
     }
 
+    /// A column name as each engine quotes it: PostgreSQL doubles a double quote inside double
+    /// quotes; Spark doubles a backtick inside backticks; BigQuery escapes backticks and
+    /// backslashes with a backslash. Control characters (line breaks among them) are refused.
     func quote(_ identifier: String) throws -> String {
-        guard !identifier.isEmpty, !identifier.contains("`"), !identifier.contains("\""), !identifier.contains("\\") else {
-            throw SQLError("column names may not be empty or hold quotes or backslashes: \(identifier)")
+        guard !identifier.isEmpty, !identifier.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw SQLError("column names may not be empty or hold control characters: \(identifier.debugDescription)")
         }
-        return dialect == .postgres ? "\"\(identifier)\"" : "`\(identifier)`"
+        switch dialect {
+        case .postgres: return "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        case .spark: return "`" + identifier.replacingOccurrences(of: "`", with: "``") + "`"
+        case .bigquery: return "`" + identifier.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "`", with: "\\`") + "`"
+        }
     }
 
-    /// String literals: quotes and backslashes are refused rather than escaped, since the three engines escape differently.
+    /// A string literal as each engine escapes it: PostgreSQL doubles a quote (a backslash is an
+    /// ordinary character there, with standard_conforming_strings on, its default since 9.1);
+    /// Spark and BigQuery escape quotes and backslashes with a backslash. Control characters are refused.
     func literal(_ value: String) throws -> String {
-        guard !value.contains("'"), !value.contains("\\") else { throw SQLError("values may not hold quotes or backslashes: \(value)") }
-        return "'\(value)'"
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw SQLError("values may not hold control characters: \(value.debugDescription)")
+        }
+        switch dialect {
+        case .postgres: return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        case .spark, .bigquery: return "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        }
     }
 }
