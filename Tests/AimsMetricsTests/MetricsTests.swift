@@ -165,6 +165,41 @@ struct DriftTests {
         }
     }
 
+    @Test("data quality by hand: missing share, distinct values, constant column, Tukey outliers, out of range, not allowed, duplicates")
+    func qualityByHand() throws {
+        let log = try temporaryFile("a,b,c\n1,x,5\n2,y,5\n3,x,5\n4,,5\n100,z,5\n1,x,5\n")
+        let schema = ["a": ColumnSchema(minimum: 1, maximum: 50), "b": ColumnSchema(allowed: ["x", "y"], required: true)]
+        let report = try #require(try MetricsJobs.quality(input: TableReader(path: log), schema: schema).quality)
+        #expect(report.rows == 6 && report.duplicateRows == 1)  // the last row repeats the first
+        let a = report.columns[0], b = report.columns[1], c = report.columns[2]
+        // a sorted: 1 1 2 3 4 100; quartiles 1.25 and 3.75 (numpy's interpolation), fences -2.5 and 7.5.
+        #expect(a.type == "numerical" && a.distinct == 5 && a.outliers == 1 && a.outOfRange == 1 && !a.constant)
+        #expect(b.type == "categorical" && b.missing == 1 && b.count == 5 && b.distinct == 3 && b.invalid == 1)
+        #expect(b.missingShare == 1.0 / 6 && b.issues.contains("1 missing values in a required column"))
+        #expect(c.constant && c.distinct == 1 && c.issues == ["constant column"])
+        // Almost as many categories as values: identifiers, not categories.
+        let ids = try temporaryFile("id\n" + (0..<120).map { "u\($0)\n" }.joined())
+        #expect(try MetricsJobs.quality(input: TableReader(path: ids), schema: [:]).quality?.columns[0].categoryExplosion == true)
+    }
+
+    @Test("quality of sorted and unsorted numbers is the same: distinct values, outliers and ranges from sorted runs")
+    func qualitySortedOrNot() {
+        var random = PredictionLogGenerator.SplitMix64(state: 21)
+        let values = (0..<20_000).map { k in k % 97 == 0 ? 1e6 * random.uniform() : (random.uniform() * 300).rounded() / 4 }
+        var unsorted = ColumnSample(), sorted = ColumnSample()
+        unsorted.numbers = values
+        sorted.numbers = values.sorted()
+        sorted.sorted = true
+        let schema = ["x": ColumnSchema(minimum: 2, maximum: 70)]
+        let reports = [unsorted, sorted].map { QualityCalculator.evaluate(names: ["x"], samples: [$0], numeric: [true], rows: values.count, duplicates: 0, schema: schema) }
+        #expect(reports[0] == reports[1])
+        let column = reports[0].columns[0]
+        #expect(column.distinct == Set(values).count)
+        #expect(column.outOfRange == values.count { $0 < 2 || $0 > 70 })
+        let ordered = values.sorted(), (q1, q3) = (QualityCalculator.quantile(ordered, 0.25), QualityCalculator.quantile(ordered, 0.75))
+        #expect(column.outliers == values.count { $0 < q1 - 1.5 * (q3 - q1) || $0 > q3 + 1.5 * (q3 - q1) })
+    }
+
     @Test("sorted runs merge into the sorted union, ties and empty runs included")
     func mergeRuns() {
         var random = PredictionLogGenerator.SplitMix64(state: 5)

@@ -109,11 +109,15 @@ public struct DriftReader: Sendable {
         }
     }
 
-    static func profile(_ plan: Plan, _ parts: [ProfileState], sha256: String) -> Profile {
-        var tallies = parts.map(\.tally)
-        let (samples, numeric) = finish(consuming: &tallies, plan)
+    /// Takes the parts (and empties `parts`): their numbers are sorted in place, as for drift, so the
+    /// checks count distinct values and quartiles from sorted runs.
+    static func profile(_ plan: Plan, _ parts: inout [ProfileState], sha256: String) -> Profile {
         let rows = parts.reduce(0) { $0 + $1.tally.rows }
         let distinct = parts.dropFirst().reduce(into: parts[0].hashes) { $0.formUnion($1.hashes) }.count
+        var tallies = parts.map(\.tally)
+        parts = []
+        sortParts(&tallies)
+        let (samples, numeric) = finish(consuming: &tallies, plan)
         return Profile(names: plan.names, samples: samples, numeric: numeric, rows: rows, sha256: sha256, duplicates: rows - distinct)
     }
 

@@ -259,17 +259,18 @@ public enum Statistics {
     public static func histogram(sorted values: [Double], edges: [Double]) -> [Double] {
         let bins = edges.count - 1
         guard bins > 0 else { return [] }
-        /// Values below `bound` (or, `inclusive`, at most `bound`).
-        func count(below bound: Double, inclusive: Bool = false) -> Int {
-            var (low, high) = (0, values.count)
-            while low < high {
-                let middle = (low + high) / 2
-                if inclusive ? values[middle] <= bound : values[middle] < bound { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-        var starts = edges.dropLast().map { count(below: $0) }
-        starts.append(count(below: edges[bins], inclusive: true))  // the last bin holds its upper edge
+        var starts = edges.dropLast().map { count(values, below: $0) }
+        starts.append(count(values, below: edges[bins], inclusive: true))  // the last bin holds its upper edge
         return (0..<bins).map { Double(max(0, starts[$0 + 1] - starts[$0])) }
+    }
+
+    /// Sorted values below `bound` (or, `inclusive`, at most `bound`), by binary search.
+    static func count(_ sorted: [Double], below bound: Double, inclusive: Bool = false) -> Int {
+        var (low, high) = (0, sorted.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if inclusive ? sorted[middle] <= bound : sorted[middle] < bound { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 }

@@ -41,25 +41,26 @@ public enum QualityCalculator {
             let sample = samples[i]
             let rule = schema[names[i]]
             let total = sample.count + sample.missing
+            // Distinct values, quartiles and ranges from the sorted numbers (the reader sorts them on every core).
+            let sorted = numeric[i] ? (sample.sorted ? sample.numbers : sample.numbers.radixSorted()) : []
             var quality = ColumnQuality(
                 column: names[i], type: numeric[i] ? "numerical" : "categorical", count: sample.count, missing: sample.missing,
                 missingShare: total == 0 ? nil : Double(sample.missing) / Double(total),
-                distinct: numeric[i] ? Set(sample.numbers).count : sample.categories.count, constant: false, categoryExplosion: false, issues: [])
+                distinct: numeric[i] ? Self.distinct(sorted) : sample.categories.count, constant: false, categoryExplosion: false, issues: [])
             quality.constant = quality.distinct == 1
             if quality.constant { quality.issues.append("constant column") }
             if !numeric[i], sample.count >= 100, Double(quality.distinct) > 0.5 * Double(sample.count) {
                 quality.categoryExplosion = true
                 quality.issues.append("category explosion: \(quality.distinct) categories in \(sample.count) values")
             }
-            if numeric[i], sample.numbers.count >= 4 {
-                let sorted = sample.numbers.sorted()
+            if numeric[i], sorted.count >= 4 {
                 let (q1, q3) = (quantile(sorted, 0.25), quantile(sorted, 0.75))
                 let fence = 1.5 * (q3 - q1)
-                quality.outliers = sorted.filter { $0 < q1 - fence || $0 > q3 + fence }.count
+                quality.outliers = Self.outside(sorted, below: q1 - fence, above: q3 + fence)
             }
             if let rule {
                 if numeric[i], rule.minimum != nil || rule.maximum != nil {
-                    let out = sample.numbers.filter { value in value < (rule.minimum ?? -.infinity) || value > (rule.maximum ?? .infinity) }.count
+                    let out = Self.outside(sorted, below: rule.minimum ?? -.infinity, above: rule.maximum ?? .infinity)
                     quality.outOfRange = out
                     if out > 0 { quality.issues.append("\(out) values out of range") }
                 }
@@ -78,6 +79,22 @@ public enum QualityCalculator {
             return quality
         }
         return QualityReport(rows: rows, duplicateRows: duplicates, columns: columns)
+    }
+
+    /// Distinct values of sorted numbers: one per run of equal values.
+    static func distinct(_ sorted: [Double]) -> Int {
+        guard var previous = sorted.first else { return 0 }
+        var count = 1
+        for value in sorted.dropFirst() where value != previous {
+            count += 1
+            previous = value
+        }
+        return count
+    }
+
+    /// Sorted numbers below `low` or above `high`, found by binary search.
+    static func outside(_ sorted: [Double], below low: Double, above high: Double) -> Int {
+        Statistics.count(sorted, below: low) + sorted.count - Statistics.count(sorted, below: high, inclusive: true)
     }
 
     /// Linear interpolation between order statistics (numpy's default).

@@ -79,10 +79,14 @@ public struct LogAnalysis {
             defer { states[i].fairness = nil }
             return states[i].fairness
         }
+        var profiles = states.indices.compactMap { i in
+            defer { states[i].quality = nil }
+            return states[i].quality
+        }
         let plan = owner!
         return Result(fairness: fairness.map { $0.merge(&tallies) },
                       drift: drift.map { $0.windows(plan.drift!, &windows, path: table.path, sha256: digest) },
-                      quality: plan.quality.map { DriftReader.profile($0, states.map { $0.quality! }, sha256: digest) },
+                      quality: plan.quality.map { DriftReader.profile($0, &profiles, sha256: digest) },
                       sha256: digest, rows: states.reduce(0) { $0 + $1.rows })
     }
 
