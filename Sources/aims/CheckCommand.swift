@@ -105,10 +105,16 @@ struct CheckCommand: AsyncParsableCommand {
             request.body = .bytes(ByteBuffer(bytes: body))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
+        // Connecting is retried for 10 seconds, not the shared client's 90: a pipeline should learn
+        // soon that the server is not there.
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = .init(connect: .seconds(10), read: .seconds(120))
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-            let answer = try await response.body.collect(upTo: 32 << 20)
-            return (Data(answer.readableBytesView), Int(response.status.code))
+            return try await HTTPClient.withHTTPClient(configuration: configuration) { client in
+                let response = try await client.execute(request, timeout: .seconds(180))
+                let answer = try await response.body.collect(upTo: 32 << 20)
+                return (Data(answer.readableBytesView), Int(response.status.code))
+            }
         } catch {
             throw CLIError("cannot reach \(target.scheme!)://\(target.host!)\(target.port.map { ":\($0)" } ?? ""): \(error)")
         }

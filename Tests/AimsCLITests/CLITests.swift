@@ -174,6 +174,18 @@ struct MetricsCLITests {
         #expect(nothing.status == 2 && nothing.error.contains("nope"), "\(nothing.error)")
     }
 
+    @Test("check against a server that cannot be reached, or is not an http(s) URL: a clear error, non-zero status")
+    func checkServerErrors() throws {
+        let system = UUID().uuidString
+        // Port 1 on the loopback address: nothing listens there, so the connection is refused.
+        let refused = try CLI().run(["check", "--system", system, "--input", path("small.csv"), "--server", "http://127.0.0.1:1", "--token", "t"])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("cannot reach http://127.0.0.1:1"), "\(refused.error)")
+        let ftp = try CLI().run(["check", "--system", system, "--input", path("small.csv"), "--server", "ftp://example.org", "--token", "t"])
+        #expect(ftp.status != 0)
+        #expect(ftp.error.contains("--server is not an http or https URL"), "\(ftp.error)")
+    }
+
     @Test("drift from one file split by a column; quality; performance in Markdown")
     func driftQualityPerformance() throws {
         let drift = try CLI().run(["metrics", "drift", "--input", path("small.csv"), "--split-column", "split", "--format", "json"])

@@ -9,6 +9,8 @@ public struct ColumnSample: Sendable {
     /// Whether `numbers` is already in ascending order (the reader sorts on every core).
     public var sorted = false
     public var count: Int { numbers.count + categories.values.reduce(0, +) }
+    /// `numbers` in ascending order, sorted here only if the reader did not.
+    var sortedNumbers: [Double] { sorted ? numbers : numbers.radixSorted() }
     public init() {}
 }
 
@@ -69,7 +71,6 @@ public struct DatasetDrift: Sendable, Codable, Equatable {
 }
 
 public enum DriftCalculator {
-    /// Compares one column's reference and current windows.
     /// Counts per value of sorted numbers, one run at a time (not one dictionary update per value).
     static func valueCounts(_ sorted: [Double]) -> [String: Int] {
         var counts: [String: Int] = [:]
@@ -83,6 +84,7 @@ public enum DriftCalculator {
         return counts
     }
 
+    /// Compares one column's reference and current windows.
     public static func compare(column: String, numeric: Bool, reference: ColumnSample, current: ColumnSample, options: DriftOptions) -> ColumnDrift {
         var tests: [DriftTest] = []
         func pTest(_ name: String, _ p: Double?) -> DriftTest { pValueTest(name, p, options) }
@@ -95,8 +97,8 @@ public enum DriftCalculator {
         var referenceDistinct = 0
         let referenceCategories: [String: Int]
         let currentCategories: [String: Int]
-        let sortedReference = numeric ? (reference.sorted ? reference.numbers : reference.numbers.radixSorted()) : []
-        let sortedCurrent = numeric ? (current.sorted ? current.numbers : current.numbers.radixSorted()) : []
+        let sortedReference = numeric ? reference.sortedNumbers : []
+        let sortedCurrent = numeric ? current.sortedNumbers : []
         // Distinct counts, KS and Wasserstein from one walk over both sorted windows.
         let walk = numeric ? Statistics.compareSorted(sortedReference, sortedCurrent) : Statistics.SortedComparison()
         if numeric {

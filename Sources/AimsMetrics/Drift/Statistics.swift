@@ -243,7 +243,6 @@ public enum Statistics {
         equalWidthEdges(low: low, high: high, bins: Int((log2(Double(count))).rounded(.up)) + 1)
     }
 
-    /// Distinct values in sorted arrays, taken together.
     /// `bins` equal-width bins from low to high; a single value gets a unit-wide range around it, as numpy does.
     public static func equalWidthEdges(low: Double, high: Double, bins: Int) -> [Double] {
         let (start, end) = low == high ? (low - 0.5, high + 0.5) : (low, high)

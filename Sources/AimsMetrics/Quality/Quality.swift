@@ -42,11 +42,11 @@ public enum QualityCalculator {
             let rule = schema[names[i]]
             let total = sample.count + sample.missing
             // Distinct values, quartiles and ranges from the sorted numbers (the reader sorts them on every core).
-            let sorted = numeric[i] ? (sample.sorted ? sample.numbers : sample.numbers.radixSorted()) : []
+            let sorted = numeric[i] ? sample.sortedNumbers : []
             var quality = ColumnQuality(
                 column: names[i], type: numeric[i] ? "numerical" : "categorical", count: sample.count, missing: sample.missing,
                 missingShare: total == 0 ? nil : Double(sample.missing) / Double(total),
-                distinct: numeric[i] ? Self.distinct(sorted) : sample.categories.count, constant: false, categoryExplosion: false, issues: [])
+                distinct: numeric[i] ? Statistics.compareSorted(sorted, []).distinctFirst : sample.categories.count, constant: false, categoryExplosion: false, issues: [])
             quality.constant = quality.distinct == 1
             if quality.constant { quality.issues.append("constant column") }
             if !numeric[i], sample.count >= 100, Double(quality.distinct) > 0.5 * Double(sample.count) {
@@ -79,17 +79,6 @@ public enum QualityCalculator {
             return quality
         }
         return QualityReport(rows: rows, duplicateRows: duplicates, columns: columns)
-    }
-
-    /// Distinct values of sorted numbers: one per run of equal values.
-    static func distinct(_ sorted: [Double]) -> Int {
-        guard var previous = sorted.first else { return 0 }
-        var count = 1
-        for value in sorted.dropFirst() where value != previous {
-            count += 1
-            previous = value
-        }
-        return count
     }
 
     /// Sorted numbers below `low` or above `high`, found by binary search.

@@ -71,18 +71,13 @@ public struct LogAnalysis {
                                                          other: { plan, state, row in try Self.add(row, plan, &state) })
         // Each analysis's part states are taken out of `states`, so that sorting in place copies
         // nothing and parts are freed as they are merged.
-        var windows = states.indices.compactMap { i in
-            defer { states[i].drift = nil }
-            return states[i].drift
+        func take<Part>(_ analysis: WritableKeyPath<State, Part?>) -> [Part] {
+            states.indices.compactMap { i in
+                defer { states[i][keyPath: analysis] = nil }
+                return states[i][keyPath: analysis]
+            }
         }
-        var tallies = states.indices.compactMap { i in
-            defer { states[i].fairness = nil }
-            return states[i].fairness
-        }
-        var profiles = states.indices.compactMap { i in
-            defer { states[i].quality = nil }
-            return states[i].quality
-        }
+        var (tallies, windows, profiles) = (take(\.fairness), take(\.drift), take(\.quality))
         let plan = owner!
         return Result(fairness: fairness.map { $0.merge(&tallies) },
                       drift: drift.map { $0.windows(plan.drift!, &windows, path: table.path, sha256: digest) },
