@@ -205,7 +205,7 @@ struct DriftTests {
         var random = PredictionLogGenerator.SplitMix64(state: 5)
         for sizes in [[0, 0], [3, 0], [0, 4], [50, 70, 1], [200, 199, 0, 64]] {
             let runs = sizes.map { n in (0..<n).map { _ in (random.uniform() * 40).rounded() / 4 }.sorted() }
-            #expect(Statistics.mergeSorted(runs) == runs.flatMap { $0 }.sorted(), "sizes \(sizes)")
+            #expect(Statistics.mergeSorted(runs, { $0 }) == runs.flatMap { $0 }.sorted(), "sizes \(sizes)")
         }
     }
 
@@ -246,6 +246,78 @@ struct DriftTests {
             let expected = keys.indices.sorted { (keys[$0], keys[$0].sign == .minus ? 0 : 1, $0) < (keys[$1], keys[$1].sign == .minus ? 0 : 1, $1) }
             #expect(sortedKeys == expected.map { keys[$0] } && tags == expected.map(UInt32.init))
         }
+    }
+
+    @Test("radix sort orders 32-bit integers as sort() does, in two passes or three")
+    func radixSortIntegers() {
+        var random = PredictionLogGenerator.SplitMix64(state: 13)
+        // Wide values take three passes (an odd number: the result must land back in place);
+        // values below 2^22 share their top digit and take two.
+        for range in [Int64(Int32.min)...Int64(Int32.max), Int64(-5)...Int64(1 << 21)] {
+            var values = (0..<20_000).map { _ in Int32(range.lowerBound + Int64(random.next() % UInt64(range.upperBound - range.lowerBound + 1))) }
+            values += [0, 0, 7, 7, Int32(range.lowerBound), Int32(range.upperBound)]
+            let expected = values.sorted()
+            values.radixSort()
+            #expect(values == expected)
+        }
+    }
+
+    @Test("numbers kept as scaled integers give back exactly the doubles the parser gives, whatever the scale")
+    func scaledNumbers() {
+        func column(_ texts: [String]) -> NumberColumn {
+            var column = NumberColumn()
+            for text in texts {
+                var text = text
+                switch text.withUTF8({ NumericCell(text: $0) }) {
+                case .decimal(let mantissa, let fraction): column.append(mantissa: mantissa, fraction: fraction)
+                case .number(let value): column.append(value)
+                case .missing, .invalid: Issue.record("\(text) is not a number")
+                }
+            }
+            return column
+        }
+        var random = PredictionLogGenerator.SplitMix64(state: 21)
+        // Decimals of 0 to 6 places in any order: the scale grows and earlier values are rescaled.
+        let texts = (0..<3000).map { i -> String in
+            let places = Int(random.next() % 7), integer = Int(random.next() % 2000) - 1000
+            return places == 0 ? "\(integer)" : "\(integer).\(String(format: "%0\(places)d", Int(random.next() % UInt64(pow(10, Double(places))))))"
+        }
+        let scaled = column(texts)
+        #expect(scaled.exact && scaled.scale == 6)
+        #expect(scaled.values == texts.map { Double($0)! })
+        // Exponents and JSON numbers that are decimals stay integers; "-0" keeps its sign as a double.
+        let mixed = column(["1e-06", "2.5", "-3", "0.125"])
+        #expect(mixed.exact && mixed.values == [1e-06, 2.5, -3, 0.125])
+        let negativeZero = column(["1", "-0"])
+        #expect(!negativeZero.exact && negativeZero.values.map(\.sign) == [.plus, .minus])
+        // Past 32 bits, or a value no short decimal gives, the column turns into doubles, values intact.
+        for texts in [["1.5", "3000000000"], ["0.25", "21474836.48"], ["2", "0.1234567891"], ["1", "1e300"]] {
+            let wide = column(texts)
+            #expect(!wide.exact && wide.values == texts.map { Double($0)! }, "\(texts)")
+        }
+        var third = NumberColumn()
+        third.append(1 / 3)
+        #expect(!third.exact && third.values == [1 / 3])
+    }
+
+    @Test("parts at different scales merge into the sorted doubles, as integers when they fit and as doubles when not")
+    func mergeScaledParts() {
+        func part(_ values: [(Int64, Int)]) -> NumberColumn {
+            var column = NumberColumn()
+            for (mantissa, fraction) in values { column.append(mantissa: mantissa, fraction: fraction) }
+            column.sort()
+            return column
+        }
+        let a = [(Int64(15), 1), (-2, 0), (3, 0)], b = [(Int64(125), 3), (1, 0), (-75, 2)]
+        let expected = [1.5, -2, 3, 0.125, 1, -0.75].sorted()
+        var parts = [part(a), part(b)]
+        #expect(parts[0].scale == 1 && parts[1].scale == 3)
+        let merged = NumberColumn.merged(&parts)
+        #expect(merged.sorted && merged.values == expected && parts.isEmpty)
+        // 3,000,000 fits at one place but not at the other part's three: both merge as doubles.
+        var wide = [part(a + [(3_000_000, 0)]), part(b)]
+        #expect(wide[0].exact && wide[1].exact)
+        #expect(NumberColumn.merged(&wide).values == (expected + [3e6]).sorted())
     }
 
     @Test("prediction and label drift are marked by role")

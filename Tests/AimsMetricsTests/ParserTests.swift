@@ -155,7 +155,17 @@ struct ParserTests {
     func numbers() {
         func parse(_ text: String) -> Double? { Array(text.utf8).withUnsafeBufferPointer { NumberParser.parse($0) } }
         for text in ["0", "1", "-2.5", "+3", "0.1", "123456.789012", "0.526141", "39258.08", "1.", ".5", "007", "1e-06", "-1.5E+3",
-                     "12345678901234567890", "0.30000000000000004", "1234567890.12345678"] {
+                     "12345678901234567890", "0.30000000000000004", "1234567890.12345678", "9007199254740992", "9007199254740993",
+                     "-9007199254740993.5", "0.000000000000000001", "123456789012345678", "-0", "-0.0"] {
+            #expect(parse(text) == Double(text) ?? strtod(text, nil), "\(text)")
+            #expect(parse(text)?.sign == Double(text)?.sign, "\(text)")
+        }
+        // Random decimals of up to 18 digits, either side of 2^53: bit for bit what strtod gives.
+        var random = PredictionLogGenerator.SplitMix64(state: 3)
+        for _ in 0..<5000 {
+            let digits = String(random.next() % 1_000_000_000_000_000_000)
+            let point = Int(random.next() % UInt64(digits.count + 1))
+            let text = (random.next() % 2 == 0 ? "-" : "") + digits.prefix(point) + "." + digits.dropFirst(point)
             #expect(parse(text) == Double(text) ?? strtod(text, nil), "\(text)")
         }
         for text in ["", "-", ".", "-.", "1.2.3", "abc", "1,5", "nan", "inf", "--1"] { #expect(parse(text) == nil, "\(text)") }

@@ -160,19 +160,17 @@ public struct DriftReader: Sendable {
     /// One window's columns as read so far by one part: numbers while every value parses, and
     /// categories interned by their bytes (no String per cell).
     struct WindowTally {
-        var numbers: [[Double]] = []
+        var numbers: [NumberColumn] = []
         var numeric: [Bool] = []
         var categories: [ByteInterner] = []
         var counts: [[Int]] = []
         var missing: [Int] = []
         var rows = 0
-        /// Whether the numerical columns' numbers are in ascending order (see `sortParts`).
-        var sorted = false
 
         init() {}
         init(_ plan: Plan) {
             let n = plan.indices.count
-            numbers = Array(repeating: [], count: n)
+            numbers = Array(repeating: NumberColumn(), count: n)
             numeric = plan.numericAllowed
             categories = Array(repeating: ByteInterner(), count: n)
             counts = Array(repeating: [], count: n)
@@ -185,20 +183,23 @@ public struct DriftReader: Sendable {
             for i in 0..<plan.indices.count {
                 let column = plan.indices[i]
                 if numeric[i] {
-                    switch row.number(column) {
-                    case .some(.some(let value)):
+                    switch row.numeric(column) {
+                    case .decimal(let mantissa, let fraction):
+                        numbers[i].append(mantissa: mantissa, fraction: fraction)
+                        continue
+                    case .number(let value):
                         numbers[i].append(value)
                         continue
-                    case .some(.none):
+                    case .missing:
                         missing[i] += 1
                         continue
-                    case .none where plan.declaredNumerical[i]:
+                    case .invalid where plan.declaredNumerical[i]:
                         throw MetricsInputError(file: plan.file, line: row.line, column: plan.names[i], problem: "is declared numerical but holds \(row.text(column) ?? "")")
-                    case .none:
+                    case .invalid:
                         // Not a number: the column is categorical from here on.
                         numeric[i] = false
-                        for number in numbers[i] { count(DriftCalculator.key(number), i) }
-                        numbers[i] = []
+                        for number in numbers[i].values { count(DriftCalculator.key(number), i) }
+                        numbers[i] = NumberColumn()
                     }
                 }
                 let present = row.withBytes(column) { bytes -> Bool in
@@ -232,17 +233,18 @@ public struct DriftReader: Sendable {
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         var samples = Array(repeating: ColumnSample(), count: n)
         // Sorted parts merge into one sorted sample (a column at a time, each part freed once merged).
-        let sorted = tallies.allSatisfy(\.sorted)
         for i in 0..<n where numeric[i] {
-            samples[i].numbers = sorted ? Statistics.mergeSorted(tallies.map { $0.numbers[i] }) : tallies.flatMap { $0.numbers[i] }
-            samples[i].sorted = sorted
-            for t in tallies.indices { tallies[t].numbers[i] = [] }
+            var parts = tallies.indices.map { t in
+                defer { tallies[t].numbers[i] = NumberColumn() }
+                return tallies[t].numbers[i]
+            }
+            (samples[i].numbers, samples[i].sorted) = NumberColumn.merged(&parts)
         }
         for tally in tallies {
             for i in 0..<n {
                 samples[i].missing += tally.missing[i]
                 if !numeric[i] {
-                    for number in tally.numbers[i] { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }
+                    for number in tally.numbers[i].values { samples[i].categories[DriftCalculator.key(number), default: 0] += 1 }
                     for (slot, count) in tally.counts[i].enumerated() {
                         samples[i].categories[tally.categories[i].name(slot, missing: ""), default: 0] += count
                     }
@@ -334,12 +336,11 @@ public struct DriftReader: Sendable {
         let jobs = tallies.indices.flatMap { t in tallies[t].numeric.indices.filter { tallies[t].numeric[$0] }.map { (t, $0) } }
         // Moved out first: sorting in place while `tallies` still held the same buffers would copy them.
         var columns = jobs.map { t, i in
-            defer { tallies[t].numbers[i] = [] }
+            defer { tallies[t].numbers[i] = NumberColumn() }
             return tallies[t].numbers[i]
         }
-        columns.concurrentForEach { _, numbers in numbers.radixSort() }
+        columns.concurrentForEach { _, numbers in numbers.sort() }
         for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = columns[k] }
-        for t in tallies.indices { tallies[t].sorted = true }
     }
 
     @inline(__always)

@@ -3,17 +3,17 @@ import Foundation
 /// Statistical building blocks for drift tests, written from their textbook definitions.
 public enum Statistics {
     /// Ascending runs as one ascending array, merged two at a time in rounds (one run per core:
-    /// a round or two).
-    static func mergeSorted(_ runs: [[Double]]) -> [Double] {
+    /// a round or two); `transform` (increasing) maps each value as the last round writes it.
+    static func mergeSorted<Value: Comparable, Result>(_ runs: [[Value]], _ transform: (Value) -> Result) -> [Result] {
         var runs = runs.filter { !$0.isEmpty }
-        while runs.count > 1 {
-            runs = stride(from: 0, to: runs.count, by: 2).map { k in k + 1 < runs.count ? mergeSorted(runs[k], runs[k + 1]) : runs[k] }
+        while runs.count > 2 {
+            runs = stride(from: 0, to: runs.count, by: 2).map { k in k + 1 < runs.count ? mergeSorted(runs[k], runs[k + 1], { $0 }) : runs[k] }
         }
-        return runs.first ?? []
+        return mergeSorted(runs.first ?? [], runs.count > 1 ? runs[1] : [], transform)
     }
 
-    static func mergeSorted(_ a: [Double], _ b: [Double]) -> [Double] {
-        [Double](unsafeUninitializedCapacity: a.count + b.count) { out, count in
+    static func mergeSorted<Value: Comparable, Result>(_ a: [Value], _ b: [Value], _ transform: (Value) -> Result) -> [Result] {
+        [Result](unsafeUninitializedCapacity: a.count + b.count) { out, count in
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     var i = 0, j = 0, k = 0
@@ -22,13 +22,13 @@ public enum Statistics {
                     while i < a.count, j < b.count {
                         let (x, y) = (a[i], b[j])
                         let takeB = y < x
-                        out[k] = takeB ? y : x
+                        out.initializeElement(at: k, to: transform(takeB ? y : x))
                         j &+= takeB ? 1 : 0
                         i &+= takeB ? 0 : 1
                         k &+= 1
                     }
-                    while i < a.count { out[k] = a[i]; i += 1; k += 1 }
-                    while j < b.count { out[k] = b[j]; j += 1; k += 1 }
+                    while i < a.count { out.initializeElement(at: k, to: transform(a[i])); i += 1; k += 1 }
+                    while j < b.count { out.initializeElement(at: k, to: transform(b[j])); j += 1; k += 1 }
                 }
             }
             count = a.count + b.count

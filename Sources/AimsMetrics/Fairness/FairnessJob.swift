@@ -94,15 +94,16 @@ public struct FairnessReader {
                        filterValue: Array((roles.filter?.value ?? "").utf8), file: file, skipBadRows: badRows == .skip)
     }
 
-    /// Group keys counted: each attribute, and their intersection when there are several.
-    var keyCount: Int { roles.sensitive.count + (roles.sensitive.count > 1 ? 1 : 0) }
-
-    /// One part's running counts. Group values are interned by their bytes, so a row makes no strings.
+    /// One part's running counts. Group values are interned by their bytes, so a row makes no
+    /// strings. Counts are kept per cell (the row's group of every attribute at once) only: each
+    /// attribute's groups are sums of cells, added up at the merge, so a row updates one count
+    /// instead of one per attribute and one for the intersection.
     struct FairnessTally {
         var groups: [ByteInterner]
         var intersection = IntInterner()
-        var intersectionParts: [[Int]] = []
-        var confusions: [[Confusion]]
+        /// Each cell's group slot per attribute.
+        var cellSlots: [[Int]] = []
+        var confusions: [Confusion] = []
         /// Each scored row's score and tag (its cell, the intersection slot or the one attribute's slot, and its label).
         var scores: [Double] = []
         var tags: [UInt32] = []
@@ -111,9 +112,8 @@ public struct FairnessReader {
         var bins = Array(repeating: CalibrationBin(), count: FairnessReader.calibrationBins)
         var rows = 0, skipped = 0
 
-        init(keys: Int) {
-            groups = Array(repeating: ByteInterner(), count: keys)
-            confusions = Array(repeating: [], count: keys)
+        init(attributes: Int) {
+            groups = Array(repeating: ByteInterner(), count: attributes)
         }
     }
 
@@ -138,30 +138,21 @@ public struct FairnessReader {
             var packed = 0
             for i in 0..<columns.sensitive.count {
                 let column = columns.sensitive[i]
+                let before = tally.groups[i].count
                 let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
-                if slot == tally.confusions[i].count {
-                    guard columns.sensitive.count == 1 || slot < 1 << columns.slotBits else {
-                        throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
-                    }
-                    tally.confusions[i].append(Confusion())
+                if slot == before, columns.sensitive.count > 1, slot >= 1 << columns.slotBits {
+                    throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
                 }
-                tally.confusions[i][slot].add(label: y, prediction: yHat)
                 packed = packed << columns.slotBits | slot
             }
             // The row's cell: its intersection slot, or with one attribute its group's slot.
-            var cell = packed
-            if columns.sensitive.count > 1 {
-                let i = columns.sensitive.count
-                let slot = tally.intersection.slot(for: packed)
-                cell = slot
-                if slot == tally.confusions[i].count {
-                    let mask = (1 << columns.slotBits) - 1
-                    let count = columns.sensitive.count
-                    tally.intersectionParts.append((0..<count).map { (packed >> ((count - 1 - $0) * columns.slotBits)) & mask })
-                    tally.confusions[i].append(Confusion())
-                }
-                tally.confusions[i][slot].add(label: y, prediction: yHat)
+            let cell = columns.sensitive.count > 1 ? tally.intersection.slot(for: packed) : packed
+            if cell == tally.confusions.count {
+                let count = columns.sensitive.count
+                tally.cellSlots.append(count == 1 ? [packed] : (0..<count).map { (packed >> ((count - 1 - $0) * columns.slotBits)) & ((1 << columns.slotBits) - 1) })
+                tally.confusions.append(Confusion())
             }
+            tally.confusions[cell].add(label: y, prediction: yHat)
             tally.overall.add(label: y, prediction: yHat)
             if let s {
                 tally.scores.append(s)
@@ -197,23 +188,20 @@ public struct FairnessReader {
             let tally = tallies[t]
             func name(_ key: Int, _ slot: Int) -> String { tally.groups[key].name(slot, missing: Self.missingGroup) }
             /// A cell's group per attribute.
-            func cell(_ slot: Int) -> [String] {
-                switch attributes.count {
-                case 0: []
-                case 1: [name(0, slot)]
-                default: tally.intersectionParts[slot].enumerated().map { name($0.offset, $0.element) }
-                }
-            }
-            for (key, keyName) in keys.enumerated() {
-                for slot in tally.confusions[key].indices {
-                    let group = key < attributes.count ? name(key, slot) : cell(slot).joined(separator: "|")
-                    groups[keyName, default: [:]][group, default: Confusion()] += tally.confusions[key][slot]
+            func cell(_ slot: Int) -> [String] { tally.cellSlots[slot].enumerated().map { name($0.offset, $0.element) } }
+            // Each cell's counts go to its group of every attribute, and to the intersection.
+            if !attributes.isEmpty {
+                for slot in tally.confusions.indices {
+                    let names = cell(slot)
+                    for (key, keyName) in keys.enumerated() {
+                        let group = key < attributes.count ? names[key] : names.joined(separator: "|")
+                        groups[keyName, default: [:]][group, default: Confusion()] += tally.confusions[slot]
+                    }
                 }
             }
             if roles.score != nil {
                 // This part's cells as numbers of the merged list.
-                let cellCount = attributes.isEmpty ? 1 : tally.confusions[keys.count - 1].count
-                let renumbered = (0..<cellCount).map { slot -> UInt32 in
+                let renumbered = tally.confusions.indices.map { slot -> UInt32 in
                     let groups = cell(slot)
                     if let known = cellIndex[groups] { return known }
                     let next = UInt32(scored.cells.count)
@@ -300,12 +288,27 @@ struct ByteInterner {
         }
     }
 
-    /// FNV-1a over the bytes.
+    /// Eight bytes at a time: each word is mixed in with one multiplication (FNV-1a's byte at a
+    /// time was a chain of a multiplication per byte, and every group value of every row goes
+    /// through here), the last few bytes gathered into one word first.
     @inline(__always)
     static func home(_ bytes: UnsafeBufferPointer<UInt8>, _ mask: Int) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: hash) & mask
+        var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var k = 0
+        if let base = bytes.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while k + 8 <= bytes.count {
+                hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
+                k += 8
+            }
+            var tail: UInt64 = 0
+            while k < bytes.count {
+                tail = tail << 8 | UInt64(base[k])
+                k += 1
+            }
+            hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
+        }
+        return Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
     }
 
     /// The slot's value as text; empty bytes are a missing value.

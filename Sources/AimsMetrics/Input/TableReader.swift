@@ -12,6 +12,33 @@ public protocol TableRow {
     func number(_ column: Int) -> Double??
     /// The cell's UTF-8 bytes, without making a String; empty when missing.
     func withBytes<T>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T
+    /// The cell as a number, telling a plain decimal apart (so it can be stored exactly as a
+    /// scaled integer) from other notations.
+    func numeric(_ column: Int) -> NumericCell
+}
+
+/// A cell read as a number.
+public enum NumericCell {
+    case missing
+    /// Written as a plain decimal: `mantissa` ÷ 10^`fraction`, exactly.
+    case decimal(mantissa: Int64, fraction: Int)
+    /// A number in another notation (an exponent, more than 15 digits, a JSON number).
+    case number(Double)
+    /// Present but not a number.
+    case invalid
+
+    /// A cell's text read as a number.
+    @inline(__always)
+    init(text bytes: UnsafeBufferPointer<UInt8>) {
+        if bytes.isEmpty {
+            self = .missing
+        } else if let decimal = NumberParser.decimal(bytes) {
+            // "-0" keeps its sign as a double; an integer 0 would lose it.
+            self = decimal.negative && decimal.mantissa == 0 ? .number(-0.0) : .decimal(mantissa: decimal.mantissa, fraction: decimal.fraction)
+        } else {
+            self = NumberParser.slowParse(bytes).map { .number($0) } ?? .invalid
+        }
+    }
 }
 
 extension TableRow {
@@ -19,6 +46,15 @@ extension TableRow {
     public func withBytes<T>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
         guard var text = text(column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
         return try text.withUTF8(body)
+    }
+
+    /// Rows that parse numbers already hand them out as they are.
+    public func numeric(_ column: Int) -> NumericCell {
+        switch number(column) {
+        case nil: .invalid
+        case .some(nil): .missing
+        case .some(.some(let value)): .number(value)
+        }
     }
 }
 
@@ -303,6 +339,8 @@ public struct TableReader {
                 return NumberParser.parse(bytes).map { .some($0) } ?? nil
             }
         }
+        @inline(__always)
+        public func numeric(_ column: Int) -> NumericCell { row.withField(column) { NumericCell(text: $0) } }
     }
 
     /// A JSON cell; decoded with JSONDecoder so that booleans and numbers stay apart.
@@ -350,38 +388,66 @@ public struct TableReader {
 
 /// Parses a decimal number from ASCII bytes without creating a String.
 enum NumberParser {
-    static let powers: [Double] = (0...22).map { pow(10, Double($0)) }
+    /// 10^0 … 10^22, every one an exact double. Written out so the compiler lays the array down
+    /// at build time: one computed at first use costs a `swift_once` check on every read of it.
+    static let powers: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+                                   1e18, 1e19, 1e20, 1e21, 1e22]
 
     /// Plain decimals with at most 15 significant digits are exact as mantissa ÷ 10^k (both exact
     /// doubles, one correctly rounded division); anything else goes to strtod.
+    @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        var mantissa: Int64 = 0, digits = 0, fraction = -1, negative = false, sawDigit = false
-        var index = 0
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
+        if let decimal = decimal(bytes) { return decimal.value }
+        return slowParse(bytes)
+    }
+
+    /// A plain decimal ("-12.50", "7", ".5"): its digits as an integer and how many of them follow
+    /// the point; nil for any other notation, for more than 18 digits (the integer could overflow)
+    /// or an integer above 2^53 (it would not convert to a double exactly). Two tight loops, one
+    /// for the digits before the point and one after, with no test per byte of which side it is on.
+    @inline(__always)
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
+        let n = bytes.count
+        var i = 0, negative = false
+        if i < n, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
         }
-        var fast = index < bytes.count
-        while fast, index < bytes.count {
-            let byte = bytes[index]
-            if byte >= 48 && byte <= 57 {
-                sawDigit = true
-                if digits > 0 || byte != 48 { digits += 1 }
-                mantissa = mantissa &* 10 &+ Int64(byte - 48)
-                if fraction >= 0 { fraction += 1 }
-            } else if byte == UInt8(ascii: "."), fraction < 0 {
-                fraction = 0
-            } else {
-                fast = false
+        var mantissa: Int64 = 0
+        /// Reads digits into the mantissa up to the first other byte; returns how many.
+        @inline(__always) func run() -> Int {
+            let start = i
+            while i < n {
+                let digit = bytes[i] &- 48
+                if digit >= 10 { break }
+                mantissa = mantissa &* 10 &+ Int64(digit)
+                i += 1
             }
-            index += 1
+            return i - start
         }
-        if fast, sawDigit, digits <= 15, fraction <= 22 {
-            var value = Double(mantissa)
-            if fraction > 0 { value /= powers[fraction] }
+        var digits = run(), fraction = 0
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            fraction = run()
+            digits += fraction
+        }
+        guard i == n, digits > 0, digits <= 18, mantissa <= 1 << 53 else { return nil }
+        return Decimal(mantissa: negative ? -mantissa : mantissa, fraction: fraction, negative: negative)
+    }
+
+    /// mantissa ÷ 10^fraction, as written in a cell.
+    struct Decimal {
+        var mantissa: Int64
+        var fraction: Int
+        /// Kept apart from the mantissa's sign so that "-0" stays −0.0.
+        var negative: Bool
+
+        @inline(__always)
+        var value: Double {
+            var value = Double(negative ? -mantissa : mantissa)
+            if fraction > 0 { value /= NumberParser.powers[fraction] }
             return negative ? -value : value
         }
-        return slowParse(bytes)
     }
 
     static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {

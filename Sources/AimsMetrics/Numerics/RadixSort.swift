@@ -16,6 +16,19 @@ extension Array where Element == Double {
     }
 }
 
+extension Array where Element == Int32 {
+    /// Sorts in ascending order by a radix sort of three passes (see `RadixSort`), in place.
+    mutating func radixSort() {
+        guard count >= 4096 else { return sort() }
+        withUnsafeMutableBufferPointer { values in
+            values.withMemoryRebound(to: UInt32.self) { bits in
+                // Flipping the sign bit makes unsigned order match signed order.
+                RadixSort.sort(bits, carrying: nil, encode: { $0 ^ (1 << 31) }, decode: { $0 ^ (1 << 31) })
+            }
+        }
+    }
+}
+
 enum RadixSort {
     /// Sorts `keys` ascending and moves `payload` along; ties keep their order.
     static func sort(_ keys: inout [Double], carrying payload: inout [UInt32]) {
@@ -25,67 +38,73 @@ enum RadixSort {
         }
     }
 
-    /// Six passes of 11 bits (2,048 buckets: the scatter stays within the caches, where 65,536
-    /// buckets of 16 bits did not), every pass's counts taken in one read first, a pass skipped
-    /// when every key shares its digit; in place: the keys' own storage holds the bit patterns,
-    /// so one spare buffer (and one for the payload) is all it allocates.
+    /// Doubles sort as their bit patterns once negative numbers have every bit flipped and
+    /// positive ones their sign bit: unsigned order then matches numeric order.
     static func sort(_ values: UnsafeMutableBufferPointer<Double>, carrying tags: UnsafeMutableBufferPointer<UInt32>?) {
-        let n = values.count
-        guard n > 1 else { return }
         let signBit: UInt64 = 1 << 63
-        let digitBits = 11, buckets = 1 << digitBits, mask = UInt64(buckets - 1), passes = 6
         values.withMemoryRebound(to: UInt64.self) { bits in
-            let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets * passes)
-            defer { counts.deallocate() }
-            counts.update(repeating: 0)
-            // Negative numbers: flip every bit; positive: flip the sign bit. Order then matches unsigned order.
-            for i in 0..<n {
-                let b = bits[i]
-                let key = b & signBit != 0 ? ~b : b | signBit
-                bits[i] = key
-                for pass in 0..<passes { counts[pass * buckets + Int(truncatingIfNeeded: (key >> UInt64(pass * digitBits)) & mask)] += 1 }
-            }
-            let spareBits = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
-            defer { spareBits.deallocate() }
-            let spareTags = tags.map { _ in UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n) }
-            defer { spareTags?.deallocate() }
-            var (source, target, sourceTags, targetTags) = (bits, spareBits, tags, spareTags)
-            for pass in 0..<passes {
-                let shift = UInt64(pass * digitBits)
-                let offsets = UnsafeMutableBufferPointer(rebasing: counts[(pass * buckets)..<((pass + 1) * buckets)])
-                if offsets[Int(truncatingIfNeeded: (source[0] >> shift) & mask)] == n { continue }
-                var total = 0
-                for i in 0..<buckets {
-                    let c = offsets[i]
-                    offsets[i] = total
-                    total += c
-                }
-                if let from = sourceTags, let to = targetTags {
-                    for i in 0..<n {
-                        let key = source[i]
-                        let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
-                        target[offsets[digit]] = key
-                        to[offsets[digit]] = from[i]
-                        offsets[digit] += 1
-                    }
-                } else {
-                    for key in source {
-                        let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
-                        target[offsets[digit]] = key
-                        offsets[digit] += 1
-                    }
-                }
-                swap(&source, &target)
-                swap(&sourceTags, &targetTags)
-            }
-            if source.baseAddress != bits.baseAddress {
-                _ = bits.update(fromContentsOf: source)
-                if let tags, let sourceTags { _ = tags.update(fromContentsOf: sourceTags) }
-            }
-            for i in 0..<n {
-                let key = bits[i]
-                bits[i] = key & signBit != 0 ? key ^ signBit : ~key
-            }
+            sort(bits, carrying: tags, encode: { $0 & signBit != 0 ? ~$0 : $0 | signBit },
+                 decode: { $0 & signBit != 0 ? $0 ^ signBit : ~$0 })
         }
+    }
+
+    /// Passes of 11 bits (2,048 buckets: the scatter stays within the caches, where 65,536
+    /// buckets of 16 bits did not): six for 64-bit keys, three for 32-bit ones. Every pass's counts
+    /// are taken in one read first (which also encodes the keys in place), and a pass is skipped
+    /// when every key shares its digit, so 20-bit values in 32-bit keys take two. In place: the
+    /// keys' own storage holds the encoded bits, so one spare buffer (and one for the payload) is
+    /// all it allocates.
+    @inline(__always)
+    static func sort<Key: FixedWidthInteger & UnsignedInteger>(_ bits: UnsafeMutableBufferPointer<Key>, carrying tags: UnsafeMutableBufferPointer<UInt32>?,
+                                                               encode: (Key) -> Key, decode: (Key) -> Key) {
+        let n = bits.count
+        guard n > 1 else { return }
+        let digitBits = 11, buckets = 1 << digitBits, mask = Key(buckets - 1), passes = (Key.bitWidth + digitBits - 1) / digitBits
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets * passes)
+        defer { counts.deallocate() }
+        counts.update(repeating: 0)
+        for i in 0..<n {
+            let key = encode(bits[i])
+            bits[i] = key
+            for pass in 0..<passes { counts[pass * buckets + Int(truncatingIfNeeded: (key >> (pass * digitBits)) & mask)] += 1 }
+        }
+        let spareBits = UnsafeMutableBufferPointer<Key>.allocate(capacity: n)
+        defer { spareBits.deallocate() }
+        let spareTags = tags.map { _ in UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n) }
+        defer { spareTags?.deallocate() }
+        var (source, target, sourceTags, targetTags) = (bits, spareBits, tags, spareTags)
+        for pass in 0..<passes {
+            let shift = pass * digitBits
+            let offsets = UnsafeMutableBufferPointer(rebasing: counts[(pass * buckets)..<((pass + 1) * buckets)])
+            if offsets[Int(truncatingIfNeeded: (source[0] >> shift) & mask)] == n { continue }
+            var total = 0
+            for i in 0..<buckets {
+                let c = offsets[i]
+                offsets[i] = total
+                total += c
+            }
+            if let from = sourceTags, let to = targetTags {
+                for i in 0..<n {
+                    let key = source[i]
+                    let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
+                    target[offsets[digit]] = key
+                    to[offsets[digit]] = from[i]
+                    offsets[digit] += 1
+                }
+            } else {
+                for key in source {
+                    let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
+                    target[offsets[digit]] = key
+                    offsets[digit] += 1
+                }
+            }
+            swap(&source, &target)
+            swap(&sourceTags, &targetTags)
+        }
+        if source.baseAddress != bits.baseAddress {
+            _ = bits.update(fromContentsOf: source)
+            if let tags, let sourceTags { _ = tags.update(fromContentsOf: sourceTags) }
+        }
+        for i in 0..<n { bits[i] = decode(bits[i]) }
     }
 }

@@ -63,7 +63,7 @@ public struct LogAnalysis {
             return plan.rows
         }
         let start = { (_: RowPlan) -> State in
-            State(fairness: fairness.map { FairnessReader.FairnessTally(keys: $0.keyCount) }, drift: owner!.drift.map { DriftReader.WindowsState($0) },
+            State(fairness: fairness.map { FairnessReader.FairnessTally(attributes: $0.roles.sensitive.count) }, drift: owner!.drift.map { DriftReader.WindowsState($0) },
                   quality: owner!.quality.map { DriftReader.ProfileState($0) })
         }
         var (_, states, digest) = try table.readParts(parts: parts, header: header, state: start,
