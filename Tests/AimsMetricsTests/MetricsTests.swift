@@ -320,6 +320,22 @@ struct DriftTests {
         #expect(NumberColumn.merged(&wide).values == (expected + [3e6]).sorted())
     }
 
+    @Test("byte comparison: equal at every length, and a difference at any position is found")
+    func sameBytes() {
+        for count in 0...40 {
+            let a = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            a.withUnsafeBufferPointer { x in
+                Array(a).withUnsafeBufferPointer { y in #expect(x.sameBytes(as: y), "length \(count)") }
+                (Array(a) + [0]).withUnsafeBufferPointer { longer in #expect(!x.sameBytes(as: longer)) }
+                for position in 0..<count {
+                    var b = a
+                    b[position] ^= 0x20
+                    b.withUnsafeBufferPointer { y in #expect(!x.sameBytes(as: y), "length \(count), position \(position)") }
+                }
+            }
+        }
+    }
+
     @Test("prediction and label drift are marked by role")
     func roles() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-roles-\(UUID().uuidString).csv").path

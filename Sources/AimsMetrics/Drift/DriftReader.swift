@@ -301,7 +301,7 @@ public struct DriftReader: Sendable {
             // The closure captures the values' pointers, not `plan`: capturing it retained it on every row.
             let referenceValue = plan.referenceValue.bytes, currentValue = plan.currentValue.bytes
             let window = row.withBytes(column) { bytes -> Int in
-                DriftReader.same(bytes, referenceValue) ? 0 : DriftReader.same(bytes, currentValue) ? 1 : 2
+                bytes.sameBytes(as: referenceValue) ? 0 : bytes.sameBytes(as: currentValue) ? 1 : 2
             }
             if window == 0 { try reference.add(row, plan) } else if window == 1 { try current.add(row, plan) }
         }
@@ -341,10 +341,5 @@ public struct DriftReader: Sendable {
         }
         columns.concurrentForEach { _, numbers in numbers.sort() }
         for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = columns[k] }
-    }
-
-    @inline(__always)
-    static func same(_ bytes: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
-        bytes.count == value.count && (bytes.count == 0 || memcmp(value.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
     }
 }

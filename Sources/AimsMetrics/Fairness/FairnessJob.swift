@@ -121,7 +121,7 @@ public struct FairnessReader {
     static func add<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws {
         if let filter = columns.filter {
             let value = columns.filterValue.bytes  // not `columns` in the closure: that retained it per row
-            let keep = row.withBytes(filter) { DriftReader.same($0, value) }
+            let keep = row.withBytes(filter) { $0.sameBytes(as: value) }
             if !keep { return }
         }
         do {
@@ -266,7 +266,7 @@ struct ByteInterner {
             if slot < 0 { break }
             let range = bounds(slot)
             if range.count == bytes.count,
-               bytes.count == 0 || arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + range.lowerBound, bytes.baseAddress!, bytes.count) == 0 }) { return slot }
+               arena.withUnsafeBufferPointer({ UnsafeBufferPointer(rebasing: $0[range]).sameBytes(as: bytes) }) { return slot }
             index = (index + 1) & mask
         }
         let slot = ends.count
