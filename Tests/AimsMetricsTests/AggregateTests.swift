@@ -221,6 +221,25 @@ struct AggregateTests {
         #expect(numeric.count == 10 && numeric.allSatisfy { $0.sorted && $0.numbers == $0.numbers.sorted() && $0.numbers.count > 20_000 })
     }
 
+    @Test("duplicate rows are counted across parts: the same count in one part or three, and as a set of the rows counts them")
+    func duplicatesAcrossParts() throws {
+        let log = try generated(rows: 90_000)
+        let columns = ["split", "sex", "race", "region", "y_true", "y_pred"]
+        let reader = DriftReader(columns: columns)
+        let counts = try [1, 3].map { parts in
+            var analysis = LogAnalysis(quality: reader)
+            analysis.parts = parts
+            return try analysis.read(TableReader(path: log)).quality!.duplicates
+        }
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").dropFirst()
+        let picked = lines.map { line in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return [1, 2, 3, 4, 8, 9].map { String(fields[$0]) }
+        }
+        #expect(counts[0] == counts[1])
+        #expect(counts[0] == picked.count - Set(picked).count && counts[0] > 80_000)
+    }
+
     @Test("a CSV file read in several parts gives the same counts, and errors keep their line numbers")
     func parallelParts() throws {
         let log = try generated(rows: 90_000)

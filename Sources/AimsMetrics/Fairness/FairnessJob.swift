@@ -288,28 +288,10 @@ struct ByteInterner {
         }
     }
 
-    /// Eight bytes at a time: each word is mixed in with one multiplication (FNV-1a's byte at a
-    /// time was a chain of a multiplication per byte, and every group value of every row goes
-    /// through here), the last few bytes gathered into one word first.
+    /// The value's home in the table: its 64-bit hash (a word at a time; FNV-1a's byte at a time
+    /// was a chain of a multiplication per byte, and every group value of every row comes here).
     @inline(__always)
-    static func home(_ bytes: UnsafeBufferPointer<UInt8>, _ mask: Int) -> Int {
-        var hash = UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15
-        var k = 0
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            while k + 8 <= bytes.count {
-                hash = (hash ^ UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self))) &* 0xBF58_476D_1CE4_E5B9
-                k += 8
-            }
-            var tail: UInt64 = 0
-            while k < bytes.count {
-                tail = tail << 8 | UInt64(base[k])
-                k += 1
-            }
-            hash = (hash ^ tail) &* 0x94D0_49BB_1331_11EB
-        }
-        return Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
-    }
+    static func home(_ bytes: UnsafeBufferPointer<UInt8>, _ mask: Int) -> Int { Int(truncatingIfNeeded: bytes.hash64()) & mask }
 
     /// The slot's value as text; empty bytes are a missing value.
     func name(_ slot: Int, missing: String) -> String {

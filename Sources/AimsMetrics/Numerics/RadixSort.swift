@@ -29,6 +29,14 @@ extension Array where Element == Int32 {
     }
 }
 
+extension Array where Element == UInt64 {
+    /// Sorts in ascending order by a radix sort of up to six passes (see `RadixSort`), in place.
+    mutating func radixSort() {
+        guard count >= 4096 else { return sort() }
+        withUnsafeMutableBufferPointer { RadixSort.sort($0, carrying: nil, encode: { $0 }, decode: { $0 }) }
+    }
+}
+
 enum RadixSort {
     /// Sorts `keys` ascending and moves `payload` along; ties keep their order.
     static func sort(_ keys: inout [Double], carrying payload: inout [UInt32]) {
