@@ -341,6 +341,27 @@ struct DriftTests {
         }
     }
 
+    @Test("too many groups to intersect: an error, or with --skip-bad-rows every such row skipped, repeats included")
+    func tooManyGroups() throws {
+        // Nine attributes leave seven bits per group slot: 128 groups of `a` fit, the rest do not.
+        let attributes = ["a"] + (1...8).map { "b\($0)" }
+        var text = "y,p," + attributes.joined(separator: ",") + "\n"
+        var expected: [String: Int] = [:]
+        for _ in 0..<2 {
+            for g in 0..<200 {
+                text += "1,\(g % 2),g\(g)" + String(repeating: ",x", count: 8) + "\n"
+                if g < 128 { expected["g\(g)", default: 0] += 1 }
+            }
+        }
+        let path = try temporaryFile(text)
+        let roles = ColumnRoles(label: "y", prediction: "p", sensitive: attributes)
+        #expect(throws: MetricsInputError.self) { try FairnessReader(roles: roles).read(TableReader(path: path)) }
+        let skipped = try FairnessReader(roles: roles, badRows: .skip).read(TableReader(path: path)).aggregates
+        #expect(skipped.rows == 256 && skipped.skippedRows == 144)
+        #expect(skipped.groups["a"]!.mapValues(\.count) == expected)
+        #expect(skipped.groups[attributes.joined(separator: "|")]!.count == 128)
+    }
+
     @Test("prediction and label drift are marked by role")
     func roles() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-roles-\(UUID().uuidString).csv").path

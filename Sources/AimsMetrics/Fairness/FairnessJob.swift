@@ -138,9 +138,9 @@ public struct FairnessReader {
             var packed = 0
             for i in 0..<columns.sensitive.count {
                 let column = columns.sensitive[i]
-                let before = tally.groups[i].count
                 let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
-                if slot == before, columns.sensitive.count > 1, slot >= 1 << columns.slotBits {
+                // Every row is checked, not only a group's first: a skipped row still interns its value.
+                if columns.sensitive.count > 1, slot >> columns.slotBits != 0 {
                     throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
                 }
                 packed = packed << columns.slotBits | slot

@@ -22,7 +22,7 @@ public enum NumericCell {
     case missing
     /// Written as a plain decimal: `mantissa` ÷ 10^`fraction`, exactly.
     case decimal(mantissa: Int64, fraction: Int)
-    /// A number in another notation (an exponent, more than 15 digits, a JSON number).
+    /// A number in another notation (an exponent, digits beyond 2^53, a JSON number).
     case number(Double)
     /// Present but not a number.
     case invalid
@@ -393,8 +393,8 @@ enum NumberParser {
     static let powers: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
                                    1e18, 1e19, 1e20, 1e21, 1e22]
 
-    /// Plain decimals with at most 15 significant digits are exact as mantissa ÷ 10^k (both exact
-    /// doubles, one correctly rounded division); anything else goes to strtod.
+    /// A plain decimal whose digits make an integer up to 2^53 is exact as that integer ÷ 10^k
+    /// (both exact doubles, one correctly rounded division); anything else goes to strtod.
     @inline(__always)
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         if let decimal = decimal(bytes) { return decimal.value }
