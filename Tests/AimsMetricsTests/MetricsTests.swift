@@ -206,6 +206,10 @@ struct DriftTests {
         for sizes in [[0, 0], [3, 0], [0, 4], [50, 70, 1], [200, 199, 0, 64]] {
             let runs = sizes.map { n in (0..<n).map { _ in (random.uniform() * 40).rounded() / 4 }.sorted() }
             #expect(Statistics.mergeSorted(runs, { $0 }) == runs.flatMap { $0 }.sorted(), "sizes \(sizes)")
+            // Distinct values of the union (duplicate rows are counted so), ties within and across runs.
+            var hashes = sizes.map { n in (0..<n).map { _ in random.next() % 97 }.sorted() }
+            let expected = Set(hashes.flatMap { $0 }).count
+            #expect(DriftReader.distinct(&hashes) == expected && hashes.isEmpty, "sizes \(sizes)")
         }
     }
 

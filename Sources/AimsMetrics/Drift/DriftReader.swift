@@ -115,8 +115,7 @@ public struct DriftReader: Sendable {
             return parts[i].hashes
         }
         hashes.concurrentForEach { _, part in part.radixSort() }
-        let distinct = Self.distinct(Statistics.mergeSorted(hashes, { $0 }))
-        hashes = []
+        let distinct = Self.distinct(&hashes)
         var tallies = parts.map(\.tally)
         parts = []
         sortParts(&tallies)
@@ -124,11 +123,25 @@ public struct DriftReader: Sendable {
         return Profile(names: plan.names, samples: samples, numeric: numeric, rows: rows, sha256: sha256, duplicates: rows - distinct)
     }
 
-    /// Distinct values of a sorted array.
-    static func distinct(_ sorted: [UInt64]) -> Int {
-        guard !sorted.isEmpty else { return 0 }
-        var count = 1
-        for i in 1..<sorted.count where sorted[i] != sorted[i - 1] { count += 1 }
+    /// Distinct values in the union of sorted runs (emptying `runs`). The last two are walked side
+    /// by side rather than merged into a new array, which would hold every hash a second time.
+    static func distinct(_ runs: inout [[UInt64]]) -> Int {
+        let (a, b) = Statistics.lastTwo(runs)
+        runs = []
+        var (i, j, count) = (0, 0, 0)
+        var last: UInt64?
+        while i < a.count || j < b.count {
+            let value: UInt64
+            if j == b.count || i < a.count && a[i] <= b[j] {
+                value = a[i]
+                i += 1
+            } else {
+                value = b[j]
+                j += 1
+            }
+            if value != last { count += 1 }
+            last = value
+        }
         return count
     }
 

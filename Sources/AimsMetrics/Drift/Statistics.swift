@@ -5,11 +5,17 @@ public enum Statistics {
     /// Ascending runs as one ascending array, merged two at a time in rounds (one run per core:
     /// a round or two); `transform` (increasing) maps each value as the last round writes it.
     static func mergeSorted<Value: Comparable, Result>(_ runs: [[Value]], _ transform: (Value) -> Result) -> [Result] {
+        let (a, b) = lastTwo(runs)
+        return mergeSorted(a, b, transform)
+    }
+
+    /// Sorted runs merged two at a time until two are left (either may be empty).
+    static func lastTwo<Value: Comparable>(_ runs: [[Value]]) -> ([Value], [Value]) {
         var runs = runs.filter { !$0.isEmpty }
         while runs.count > 2 {
             runs = stride(from: 0, to: runs.count, by: 2).map { k in k + 1 < runs.count ? mergeSorted(runs[k], runs[k + 1], { $0 }) : runs[k] }
         }
-        return mergeSorted(runs.first ?? [], runs.count > 1 ? runs[1] : [], transform)
+        return (runs.first ?? [], runs.count > 1 ? runs[1] : [])
     }
 
     static func mergeSorted<Value: Comparable, Result>(_ a: [Value], _ b: [Value], _ transform: (Value) -> Result) -> [Result] {
