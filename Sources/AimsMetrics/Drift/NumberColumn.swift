@@ -13,14 +13,10 @@ struct NumberColumn {
     /// Whether the values are in ascending order (`sort`).
     private(set) var sorted = false
 
-    /// 10^0 … 10^18 (written out, as `NumberParser.powers` is).
-    static let tens: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
-                                100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
-                                10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000]
     /// Scales beyond 9 hold nothing but tiny values in 32 bits; such columns stay doubles.
     static let largestScale = 9
-
-    var count: Int { exact ? scaled.count : doubles.count }
+    /// 10^0 … 10^largestScale (written out, as `NumberParser.powers` is).
+    static let tens: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
 
     /// Adds mantissa ÷ 10^fraction.
     @inline(__always)
@@ -34,7 +30,7 @@ struct NumberColumn {
 
     @inline(never)
     private mutating func appendSlowly(mantissa: Int64, fraction: Int) {
-        let value = NumberParser.Decimal(mantissa: mantissa, fraction: fraction, negative: mantissa < 0).value
+        let value = NumberParser.Decimal(mantissa: mantissa, fraction: fraction).value
         if exact, fraction > scale, fraction <= Self.largestScale, Int32(exactly: mantissa) != nil, rescale(to: fraction) {
             return scaled.append(Int32(mantissa))
         }

@@ -190,13 +190,11 @@ public struct FairnessReader {
             /// A cell's group per attribute.
             func cell(_ slot: Int) -> [String] { tally.cellSlots[slot].enumerated().map { name($0.offset, $0.element) } }
             // Each cell's counts go to its group of every attribute, and to the intersection.
-            if !attributes.isEmpty {
-                for slot in tally.confusions.indices {
-                    let names = cell(slot)
-                    for (key, keyName) in keys.enumerated() {
-                        let group = key < attributes.count ? names[key] : names.joined(separator: "|")
-                        groups[keyName, default: [:]][group, default: Confusion()] += tally.confusions[slot]
-                    }
+            for slot in tally.confusions.indices {
+                let names = cell(slot)
+                for (key, keyName) in keys.enumerated() {
+                    let group = key < attributes.count ? names[key] : names.joined(separator: "|")
+                    groups[keyName, default: [:]][group, default: Confusion()] += tally.confusions[slot]
                 }
             }
             if roles.score != nil {

@@ -33,8 +33,7 @@ public enum NumericCell {
         if bytes.isEmpty {
             self = .missing
         } else if let decimal = NumberParser.decimal(bytes) {
-            // "-0" keeps its sign as a double; an integer 0 would lose it.
-            self = decimal.negative && decimal.mantissa == 0 ? .number(-0.0) : .decimal(mantissa: decimal.mantissa, fraction: decimal.fraction)
+            self = .decimal(mantissa: decimal.mantissa, fraction: decimal.fraction)
         } else {
             self = NumberParser.slowParse(bytes).map { .number($0) } ?? .invalid
         }
@@ -402,8 +401,9 @@ enum NumberParser {
     }
 
     /// A plain decimal ("-12.50", "7", ".5"): its digits as an integer and how many of them follow
-    /// the point; nil for any other notation, for more than 18 digits (the integer could overflow)
-    /// or an integer above 2^53 (it would not convert to a double exactly). Two tight loops, one
+    /// the point; nil for any other notation, for more than 18 digits (the integer could overflow),
+    /// an integer above 2^53 (it would not convert to a double exactly) or a negative zero (an
+    /// integer 0 has no sign; strtod gives −0.0). Two tight loops, one
     /// for the digits before the point and one after, with no test per byte of which side it is on.
     @inline(__always)
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Decimal? {
@@ -431,23 +431,18 @@ enum NumberParser {
             fraction = run()
             digits += fraction
         }
-        guard i == n, digits > 0, digits <= 18, mantissa <= 1 << 53 else { return nil }
-        return Decimal(mantissa: negative ? -mantissa : mantissa, fraction: fraction, negative: negative)
+        guard i == n, digits > 0, digits <= 18, mantissa <= 1 << 53, !(negative && mantissa == 0) else { return nil }
+        return Decimal(mantissa: negative ? -mantissa : mantissa, fraction: fraction)
     }
 
     /// mantissa ÷ 10^fraction, as written in a cell.
     struct Decimal {
         var mantissa: Int64
         var fraction: Int
-        /// Kept apart from the mantissa's sign so that "-0" stays −0.0.
-        var negative: Bool
 
+        /// Correctly rounded, and rounding is symmetric about zero, so the sign needs no care.
         @inline(__always)
-        var value: Double {
-            var value = Double(negative ? -mantissa : mantissa)
-            if fraction > 0 { value /= NumberParser.powers[fraction] }
-            return negative ? -value : value
-        }
+        var value: Double { fraction > 0 ? Double(mantissa) / NumberParser.powers[fraction] : Double(mantissa) }
     }
 
     static func slowParse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {

@@ -21,9 +21,7 @@ extension UnsafeBufferPointer where Element == UInt8 {
         for k in 0..<count where a.load(fromByteOffset: k, as: UInt8.self) != b.load(fromByteOffset: k, as: UInt8.self) { return false }
         return true
     }
-}
 
-extension UnsafeBufferPointer where Element == UInt8 {
     /// A 64-bit hash of the bytes and their count, continuing from `seed` (so the cells of a row
     /// chain into one hash). Eight bytes at a time, each word mixed in by one multiplication, the
     /// last few gathered into one word; every step is a bijection, so two inputs that differ in
