@@ -264,6 +264,24 @@ struct DriftTests {
             values.radixSort()
             #expect(values == expected)
         }
+        // Values spanning no more integers than there are values are counted instead: ages, a
+        // dense band of negatives, a span exactly the count, one value; the last, with both extremes, is radix sorted.
+        let dense: [[Int32]] = [
+            (0..<20_000).map { _ in Int32(18 + random.next() % 73) },
+            (0..<20_000).map { _ in Int32(-30_000 + Int64(random.next() % 20_000)) },
+            (0..<10_000).map { Int32(($0 * 7_919) % 10_000) - 5_000 },
+            [Int32](repeating: -7, count: 5_000),
+            (0..<10_000).map { _ in Int32(random.next() % 10_001) } + [Int32.min, Int32.max],
+        ]
+        for var values in dense {
+            let expected = values.sorted()
+            values.radixSort()
+            #expect(values == expected)
+        }
+        var spanned = (0..<10_000).map { Int32($0) }.reversed() as [Int32]
+        #expect(spanned.withUnsafeMutableBufferPointer { RadixSort.countingSort($0) } && spanned == (0..<10_000).map { Int32($0) })
+        var sparse = (0..<10_000).map { Int32($0 * 2) }
+        #expect(!sparse.withUnsafeMutableBufferPointer { RadixSort.countingSort($0) } && sparse == (0..<10_000).map { Int32($0 * 2) })
         // 64-bit hashes (duplicate rows are counted from them sorted): six passes, ties kept.
         var hashes = (0..<20_000).map { _ in random.next() } + [0, .max, 42, 42]
         let expected = hashes.sorted()

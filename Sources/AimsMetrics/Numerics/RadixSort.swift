@@ -17,10 +17,12 @@ extension Array where Element == Double {
 }
 
 extension Array where Element == Int32 {
-    /// Sorts in ascending order by a radix sort of three passes (see `RadixSort`), in place.
+    /// Sorts in ascending order, in place: by counting when the values span no more integers than
+    /// there are values (`RadixSort.countingSort`), otherwise by a radix sort of up to three passes.
     mutating func radixSort() {
         guard count >= 4096 else { return sort() }
         withUnsafeMutableBufferPointer { values in
+            if RadixSort.countingSort(values) { return }
             values.withMemoryRebound(to: UInt32.self) { bits in
                 // Flipping the sign bit makes unsigned order match signed order.
                 RadixSort.sort(bits, carrying: nil, encode: { $0 ^ (1 << 31) }, decode: { $0 ^ (1 << 31) })
@@ -38,6 +40,33 @@ extension Array where Element == UInt64 {
 }
 
 enum RadixSort {
+    /// Sorts by counting each value, when the values span no more integers than there are values
+    /// (ages; a six-place score over millions of rows): one pass counts into an array no larger
+    /// than the values, one writes them back in order, where a radix sort scatters the whole array
+    /// two or three times. Returns false, leaving the values as they were, when they are sparser.
+    static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>) -> Bool {
+        guard !values.isEmpty, values.count < Int(UInt32.max) else { return false }
+        var low = values[0], high = values[0]
+        for value in values {
+            low = Swift.min(low, value)
+            high = Swift.max(high, value)
+        }
+        let span = Int(high) - Int(low) + 1
+        guard span <= values.count else { return false }
+        let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: span)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        let offset = Int(low)
+        for value in values { counts[Int(value) &- offset] &+= 1 }
+        var at = 0
+        for k in 0..<span where counts[k] != 0 {
+            let next = at + Int(counts[k])
+            UnsafeMutableBufferPointer(rebasing: values[at..<next]).update(repeating: Int32(truncatingIfNeeded: offset + k))
+            at = next
+        }
+        return true
+    }
+
     /// Sorts `keys` ascending and moves `payload` along; ties keep their order.
     static func sort(_ keys: inout [Double], carrying payload: inout [UInt32]) {
         precondition(keys.count == payload.count)
