@@ -11,16 +11,6 @@ public struct Confusion: Sendable, Codable, Equatable {
         (truePositives, falsePositives, trueNegatives, falseNegatives) = (tp, fp, tn, fn)
     }
 
-    @inline(__always)
-    public mutating func add(label: Bool, prediction: Bool) {
-        switch (label, prediction) {
-        case (true, true): truePositives += 1
-        case (false, true): falsePositives += 1
-        case (false, false): trueNegatives += 1
-        case (true, false): falseNegatives += 1
-        }
-    }
-
     public static func + (a: Confusion, b: Confusion) -> Confusion {
         Confusion(tp: a.truePositives + b.truePositives, fp: a.falsePositives + b.falsePositives,
                   tn: a.trueNegatives + b.trueNegatives, fn: a.falseNegatives + b.falseNegatives)

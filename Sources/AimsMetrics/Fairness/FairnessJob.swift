@@ -96,24 +96,33 @@ public struct FairnessReader {
 
     /// One part's running counts. Group values are interned by their bytes, so a row makes no
     /// strings. Counts are kept per cell (the row's group of every attribute at once) only: each
-    /// attribute's groups are sums of cells, added up at the merge, so a row updates one count
-    /// instead of one per attribute and one for the intersection.
+    /// attribute's groups and the overall counts are sums of cells, added up at the merge, so a row
+    /// updates one count instead of one per attribute, one for the intersection and one overall.
     struct FairnessTally {
         var groups: [ByteInterner]
         var intersection = IntInterner()
         /// Each cell's group slot per attribute.
         var cellSlots: [[Int]] = []
-        var confusions: [Confusion] = []
+        /// Four counts per cell, at cell × 4 + label × 2 + prediction: a row adds one at an index
+        /// it computes. Choosing the count by branches on label and prediction (close to coin
+        /// flips) went the wrong way about half the time.
+        var counts: [Int] = []
         /// Each scored row's score and tag (its cell, the intersection slot or the one attribute's slot, and its label).
         var scores: [Double] = []
         var tags: [UInt32] = []
-        var overall = Confusion()
         var brier = 0.0
         var bins = Array(repeating: CalibrationBin(), count: FairnessReader.calibrationBins)
         var rows = 0, skipped = 0
 
         init(attributes: Int) {
             groups = Array(repeating: ByteInterner(), count: attributes)
+        }
+
+        var cells: Int { counts.count / 4 }
+
+        /// A cell's counts.
+        func confusion(_ cell: Int) -> Confusion {
+            Confusion(tp: counts[4 * cell + 3], fp: counts[4 * cell + 1], tn: counts[4 * cell], fn: counts[4 * cell + 2])
         }
     }
 
@@ -125,8 +134,8 @@ public struct FairnessReader {
             if !keep { return }
         }
         do {
-            let y = try binary(row, columns.label, columns)
-            let yHat = try binary(row, columns.prediction, columns)
+            let y = try binary(row, columns.label, columns) ? 1 : 0
+            let yHat = try binary(row, columns.prediction, columns) ? 1 : 0
             var s: Double?
             if let score = columns.score {
                 guard let value = row.number(score) else {
@@ -147,21 +156,20 @@ public struct FairnessReader {
             }
             // The row's cell: its intersection slot, or with one attribute its group's slot.
             let cell = columns.sensitive.count > 1 ? tally.intersection.slot(for: packed) : packed
-            if cell == tally.confusions.count {
+            if cell == tally.cells {
                 let count = columns.sensitive.count
                 tally.cellSlots.append(count == 1 ? [packed] : (0..<count).map { (packed >> ((count - 1 - $0) * columns.slotBits)) & ((1 << columns.slotBits) - 1) })
-                tally.confusions.append(Confusion())
+                tally.counts += [0, 0, 0, 0]
             }
-            tally.confusions[cell].add(label: y, prediction: yHat)
-            tally.overall.add(label: y, prediction: yHat)
+            tally.counts[4 * cell + 2 * y + yHat] += 1
             if let s {
                 tally.scores.append(s)
-                tally.tags.append(UInt32(truncatingIfNeeded: cell << 1 | (y ? 1 : 0)))
-                tally.brier += (s - (y ? 1 : 0)) * (s - (y ? 1 : 0))
+                tally.tags.append(UInt32(truncatingIfNeeded: cell << 1 | y))
+                tally.brier += (s - Double(y)) * (s - Double(y))
                 let bin = min(Self.calibrationBins - 1, max(0, Int(s * Double(Self.calibrationBins))))
                 tally.bins[bin].count += 1
                 tally.bins[bin].scoreSum += s
-                tally.bins[bin].positives += y ? 1 : 0
+                tally.bins[bin].positives += y
             }
             tally.rows += 1
         } catch let error as MetricsInputError {
@@ -190,16 +198,17 @@ public struct FairnessReader {
             /// A cell's group per attribute.
             func cell(_ slot: Int) -> [String] { tally.cellSlots[slot].enumerated().map { name($0.offset, $0.element) } }
             // Each cell's counts go to its group of every attribute, and to the intersection.
-            for slot in tally.confusions.indices {
-                let names = cell(slot)
+            for slot in 0..<tally.cells {
+                let names = cell(slot), counts = tally.confusion(slot)
+                overall += counts
                 for (key, keyName) in keys.enumerated() {
                     let group = key < attributes.count ? names[key] : names.joined(separator: "|")
-                    groups[keyName, default: [:]][group, default: Confusion()] += tally.confusions[slot]
+                    groups[keyName, default: [:]][group, default: Confusion()] += counts
                 }
             }
             if roles.score != nil {
                 // This part's cells as numbers of the merged list.
-                let renumbered = tally.confusions.indices.map { slot -> UInt32 in
+                let renumbered = (0..<tally.cells).map { slot -> UInt32 in
                     let groups = cell(slot)
                     if let known = cellIndex[groups] { return known }
                     let next = UInt32(scored.cells.count)
@@ -212,7 +221,6 @@ public struct FairnessReader {
                 tallies[t].scores = []
                 tallies[t].tags = []
             }
-            overall += tally.overall
             brier += tally.brier
             for i in bins.indices {
                 bins[i].count += tally.bins[i].count
