@@ -124,6 +124,58 @@ struct ParserTests {
         #expect(error?.problem.contains("1 fields where the header has 2") == true)
     }
 
+    @Test("rows read a block at a time report the earliest bad row, whichever analysis, window or column finds it")
+    func earliestErrorInBlock() throws {
+        // 600 rows, three blocks; the bad rows sit in the second. Row i is on line i + 2 (i + 1 in
+        // JSON Lines, which has no header line), in the reference window when i % 4 < 2.
+        typealias Bad = (line: Int, column: String, value: String)
+        func log(_ bad: [Bad], ragged: Int? = nil, jsonLines: Bool = false) throws -> String {
+            let names = ["split", "sex", "y", "yhat", "age", "income"]
+            let rows = (0..<600).map { i -> [String] in
+                var row = [i % 4 < 2 ? "reference" : "current", i % 3 == 0 ? "f" : "m", "\(i % 2)", "\(i / 3 % 2)", "\(20 + i % 50)", "\(1000 + i).50"]
+                for cell in bad where cell.line == i + 2 { row[names.firstIndex(of: cell.column)!] = cell.value }
+                if i + 2 == ragged { row.removeLast() }
+                return row
+            }
+            guard jsonLines else { return try temporaryFile(([names] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n") }
+            let objects = rows.map { row in "{" + zip(names, row).map { "\"\($0)\": \"\($1)\"" }.joined(separator: ", ") + "}" }
+            return try temporaryFile(objects.joined(separator: "\n") + "\n", suffix: ".jsonl")
+        }
+        var analysis = LogAnalysis(fairness: FairnessReader(roles: ColumnRoles(label: "y", prediction: "yhat", sensitive: ["sex"])),
+                                   drift: DriftReader(columns: ["age", "income"], numerical: ["age", "income"]),
+                                   split: DriftReader.Split(column: "split"), quality: DriftReader(columns: ["age"], numerical: ["age"]))
+        func error(_ path: String) -> MetricsInputError? { #expect(throws: MetricsInputError.self) { try analysis.read(TableReader(path: path)) } }
+        for jsonLines in [false, true] {
+            let line = { (csvLine: Int) in jsonLines ? csvLine - 1 : csvLine }
+            // Drift's error on an earlier row than fairness's, and the other way round.
+            var found = error(try log([(290, "income", "abc"), (300, "y", "x")], jsonLines: jsonLines))
+            #expect(found?.line == line(290) && found?.column == "income")
+            found = error(try log([(290, "y", "x"), (300, "income", "abc")], jsonLines: jsonLines))
+            #expect(found?.line == line(290) && found?.column == "y")
+            // Within drift: a later column on an earlier row (lines 294 and 295 are both in the reference window).
+            found = error(try log([(295, "age", "old"), (294, "income", "abc")], jsonLines: jsonLines))
+            #expect(found?.line == line(294) && found?.column == "income")
+            // The current window's error (line 292) before the reference window's (line 294).
+            found = error(try log([(294, "age", "old"), (292, "income", "abc")], jsonLines: jsonLines))
+            #expect(found?.line == line(292) && found?.column == "income")
+            // One row bad for fairness (its prediction, after its label) and drift: fairness reads it first.
+            found = error(try log([(294, "age", "old"), (294, "yhat", "2"), (294, "y", "x")], jsonLines: jsonLines))
+            #expect(found?.line == line(294) && found?.column == "y")
+        }
+        // A ragged row after a bad one in the same block, and before one.
+        var found = error(try log([(294, "y", "x")], ragged: 296))
+        #expect(found?.line == 294 && found?.column == "y")
+        found = error(try log([(296, "y", "x")], ragged: 294))
+        #expect(found?.line == 294 && found?.problem.contains("fields where the header has") == true)
+        // Skipping bad rows: fairness counts the others (a missing group is a group, not a bad row),
+        // and drift still stops at its own first error.
+        analysis.fairness?.badRows = .skip
+        let result = try analysis.read(TableReader(path: try log([(290, "y", "x"), (300, "sex", ""), (301, "yhat", "maybe")])))
+        #expect(result.fairness?.skippedRows == 2 && result.fairness?.rows == 598 && result.rows == 600)
+        found = error(try log([(290, "y", "x"), (400, "age", "old")]))
+        #expect(found?.line == 400 && found?.column == "age")
+    }
+
     @Test("unclosed quotes, text after a quote, empty files")
     func malformed() throws {
         let unclosed = try temporaryFile("a,b\n\"open,1\n")

@@ -97,12 +97,14 @@ public struct DriftReader: Sendable {
         var hashes: [UInt64] = []
         init(_ plan: Plan) { tally = WindowTally(plan) }
 
-        @inline(__always)
-        mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
-            try tally.add(row, plan)
-            var hash: UInt64 = 0
-            for column in plan.indices.bytes { hash = row.withBytes(column) { $0.hash64(seed: hash) } }
-            hashes.append(hash)
+        mutating func add<Block: TableBlock>(_ rows: Block, _ plan: Plan) throws {
+            try withEveryRow(rows.count) { try tally.add(rows, picked: $0, plan) }
+            for r in 0..<rows.count {
+                let row = rows[r]
+                var hash: UInt64 = 0
+                for column in plan.indices.bytes { hash = row.withBytes(column) { $0.hash64(seed: hash) } }
+                hashes.append(hash)
+            }
         }
     }
 
@@ -201,40 +203,41 @@ public struct DriftReader: Sendable {
             missing = Array(repeating: 0, count: n)
         }
 
-        @inline(__always)
-        mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
-            rows += 1
+        /// Adds the rows `picked` (positions in the block, ascending) a column at a time: each
+        /// column's cells in one loop, so a column's state is at hand for all of them. Throws the
+        /// error of the earliest row, as reading row by row would.
+        mutating func add<Block: TableBlock>(_ rows: Block, picked: UnsafeBufferPointer<Int32>, _ plan: Plan) throws {
+            self.rows += picked.count
+            var failure: MetricsInputError?
             for i in 0..<plan.indices.count {
                 let column = plan.indices[i]
+                var next = 0
                 if numeric[i] {
-                    switch row.numeric(column) {
-                    case .decimal(let mantissa, let fraction):
-                        numbers[i].append(mantissa: mantissa, fraction: fraction)
+                    next = numbers[i].append(column, of: rows, picked: picked, missing: &missing[i])
+                    if next == picked.count { continue }
+                    let row = rows[Int(picked[next])]
+                    if plan.declaredNumerical[i] {
+                        failure = .earlier(failure, MetricsInputError(file: plan.file, line: row.line, column: plan.names[i],
+                                                                       problem: "is declared numerical but holds \(row.text(column) ?? "")"))
                         continue
-                    case .number(let value):
-                        numbers[i].append(value)
-                        continue
-                    case .missing:
-                        missing[i] += 1
-                        continue
-                    case .invalid where plan.declaredNumerical[i]:
-                        throw MetricsInputError(file: plan.file, line: row.line, column: plan.names[i], problem: "is declared numerical but holds \(row.text(column) ?? "")")
-                    case .invalid:
-                        // Not a number: the column is categorical from here on.
-                        numeric[i] = false
-                        for number in numbers[i].values { count(DriftCalculator.key(number), i) }
-                        numbers[i] = NumberColumn()
                     }
+                    // Not a number: the column is categorical from here on.
+                    numeric[i] = false
+                    for number in numbers[i].values { count(DriftCalculator.key(number), i) }
+                    numbers[i] = NumberColumn()
                 }
-                let present = row.withBytes(column) { bytes -> Bool in
-                    guard !bytes.isEmpty else { return false }
-                    let slot = categories[i].slot(for: bytes)
-                    if slot == counts[i].count { counts[i].append(0) }
-                    counts[i][slot] += 1
-                    return true
+                for k in next..<picked.count {
+                    let present = rows[Int(picked[k])].withBytes(column) { bytes -> Bool in
+                        guard !bytes.isEmpty else { return false }
+                        let slot = categories[i].slot(for: bytes)
+                        if slot == counts[i].count { counts[i].append(0) }
+                        counts[i][slot] += 1
+                        return true
+                    }
+                    if !present { missing[i] += 1 }
                 }
-                if !present { missing[i] += 1 }
             }
+            if let failure { throw failure }
         }
 
         mutating func count(_ text: String, _ i: Int) {
@@ -288,7 +291,7 @@ public struct DriftReader: Sendable {
             let plan = try self.plan(names, file: table.path, split: nil)
             try check(plan)
             return plan
-        }, state: { WindowsState($0) }, csv: { try $1.add($2, $0) }, other: { try $1.add($2, $0) })
+        }, state: { WindowsState($0) }, csv: { try $1.add($2, $0) }, jsonLines: { try $1.add($2, $0) })
         let rows = parts.reduce(0) { $0 + $1.rows }
         var tallies = parts.map(\.reference)
         parts = []
@@ -318,16 +321,34 @@ public struct DriftReader: Sendable {
         var rows = 0
         init(_ plan: Plan) { (reference, current) = (WindowTally(plan), WindowTally(plan)) }
 
-        @inline(__always)
-        mutating func add<Row: TableRow>(_ row: Row, _ plan: Plan) throws {
-            rows += 1
-            guard let column = plan.split else { return try reference.add(row, plan) }
+        /// Each row's window first, then each window's rows a column at a time.
+        mutating func add<Block: TableBlock>(_ rows: Block, _ plan: Plan) throws {
+            self.rows += rows.count
+            guard let column = plan.split else { return try withEveryRow(rows.count) { try reference.add(rows, picked: $0, plan) } }
             // The closure captures the values' pointers, not `plan`: capturing it retained it on every row.
             let referenceValue = plan.referenceValue.bytes, currentValue = plan.currentValue.bytes
-            let window = row.withBytes(column) { bytes -> Int in
-                bytes.sameBytes(as: referenceValue) ? 0 : bytes.sameBytes(as: currentValue) ? 1 : 2
+            try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * rows.count) { picks in
+                // Reference rows from the front, current ones from the back (in reverse).
+                var (low, high) = (0, picks.count)
+                for r in 0..<rows.count {
+                    let window = rows[r].withBytes(column) { bytes -> Int in
+                        bytes.sameBytes(as: referenceValue) ? 0 : bytes.sameBytes(as: currentValue) ? 1 : 2
+                    }
+                    if window == 0 {
+                        picks[low] = Int32(r)
+                        low += 1
+                    } else if window == 1 {
+                        high -= 1
+                        picks[high] = Int32(r)
+                    }
+                }
+                var currentPicks = UnsafeMutableBufferPointer(rebasing: picks[high...])
+                currentPicks.reverse()
+                var failure: MetricsInputError?
+                do { try reference.add(rows, picked: UnsafeBufferPointer(rebasing: picks[..<low]), plan) } catch let error as MetricsInputError { failure = error }
+                do { try current.add(rows, picked: UnsafeBufferPointer(currentPicks), plan) } catch let error as MetricsInputError { failure = .earlier(failure, error) }
+                if let failure { throw failure }
             }
-            if window == 0 { try reference.add(row, plan) } else if window == 1 { try current.add(row, plan) }
         }
     }
 
@@ -365,5 +386,13 @@ public struct DriftReader: Sendable {
         }
         columns.concurrentForEach { _, numbers in numbers.sort() }
         for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = columns[k] }
+    }
+}
+
+/// Every position of a block of `count` rows, for an analysis that takes them all.
+func withEveryRow<Result>(_ count: Int, _ body: (UnsafeBufferPointer<Int32>) throws -> Result) rethrows -> Result {
+    try withUnsafeTemporaryAllocation(of: Int32.self, capacity: count) { positions in
+        for r in 0..<count { positions[r] = Int32(r) }
+        return try body(UnsafeBufferPointer(positions))
     }
 }

@@ -19,13 +19,54 @@ struct NumberColumn {
     static let tens: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
 
     /// Adds mantissa ÷ 10^fraction.
-    @inline(__always)
     mutating func append(mantissa: Int64, fraction: Int) {
-        if exact, fraction <= scale {
-            let (value, overflow) = mantissa.multipliedReportingOverflow(by: Self.tens[scale - fraction])
-            if !overflow, let small = Int32(exactly: value) { return scaled.append(small) }
-        }
+        if let small = scaledValue(mantissa: mantissa, fraction: fraction) { return scaled.append(small) }
         appendSlowly(mantissa: mantissa, fraction: fraction)
+    }
+
+    /// mantissa ÷ 10^fraction as an integer at the current scale, when the column holds integers
+    /// and it fits in one.
+    @inline(__always)
+    private func scaledValue(mantissa: Int64, fraction: Int) -> Int32? {
+        guard exact, fraction <= scale else { return nil }
+        let (value, overflow) = mantissa.multipliedReportingOverflow(by: Self.tens[scale - fraction])
+        return overflow ? nil : Int32(exactly: value)
+    }
+
+    /// Appends the cells of `column` in the rows `picked`, in order, counting the missing ones;
+    /// stops at the first cell that holds something other than a number and returns its position
+    /// in `picked` (`picked.count` when there is none). Decimals that fit the scale are gathered
+    /// and appended together: one array append a block rather than one a value.
+    mutating func append<Block: TableBlock>(_ column: Int, of rows: Block, picked: UnsafeBufferPointer<Int32>, missing: inout Int) -> Int {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: picked.count) { gathered in
+            var n = 0
+            func flush() {
+                if n > 0 { scaled.append(contentsOf: UnsafeBufferPointer(rebasing: gathered[..<n])) }
+                n = 0
+            }
+            for k in 0..<picked.count {
+                switch rows[Int(picked[k])].numeric(column) {
+                case .decimal(let mantissa, let fraction):
+                    if let small = scaledValue(mantissa: mantissa, fraction: fraction) {
+                        gathered[n] = small
+                        n += 1
+                        continue
+                    }
+                    flush()
+                    appendSlowly(mantissa: mantissa, fraction: fraction)
+                case .number(let value):
+                    flush()
+                    append(value)
+                case .missing:
+                    missing += 1
+                case .invalid:
+                    flush()
+                    return k
+                }
+            }
+            flush()
+            return picked.count
+        }
     }
 
     @inline(never)

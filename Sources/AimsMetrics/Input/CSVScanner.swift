@@ -67,13 +67,37 @@ public struct CSVScanner: Sendable {
         public func string(_ index: Int) -> String { withField(index) { String(decoding: $0, as: UTF8.self) } }
     }
 
+    /// Complete rows handed over together, as byte ranges into a buffer valid only during the
+    /// callback. Rows come in blocks so that a reader makes one call per block rather than a chain
+    /// of them per row, and can take one column of many rows in one loop.
+    public struct RowBlock {
+        let bytes: UnsafePointer<UInt8>
+        let fields: UnsafePointer<Int>
+        /// Row r's fields are firsts[r] ..< firsts[r + 1] in `fields`.
+        let firsts: UnsafePointer<Int>
+        let lines: UnsafePointer<Int>
+        let nextOffsets: UnsafePointer<Int>
+        public let count: Int
+
+        /// How many fields row r has.
+        @inline(__always)
+        public func width(_ r: Int) -> Int { firsts[r + 1] - firsts[r] }
+
+        @inline(__always)
+        public subscript(_ r: Int) -> Row {
+            Row(line: lines[r], nextOffset: nextOffsets[r], bytes: bytes, fields: fields + 2 * firsts[r], count: firsts[r + 1] - firsts[r])
+        }
+    }
+
     /// Calls `body` for every row in `range` (the whole file by default), the header included
     /// when the range starts at 0. `firstLine` numbers the range's first row. `blocks` sees every
     /// byte read, in order (to compute a digest in the same pass). Rows are not checked for width.
     public func forEachRow(range: Range<Int>? = nil, firstLine: Int = 1, blocks: (UnsafeRawBufferPointer) -> Void = { _ in },
                            _ body: (Row) throws -> Void) throws {
         var progress = Progress(line: firstLine)
-        try forEachRow(range: range, progress: &progress, blocks: blocks, body)
+        try forEachBlock(range: range, progress: &progress, blocks: blocks) { block in
+            for r in 0..<block.count { try body(block[r]) }
+        }
     }
 
     /// How far a scan got: the line the next row would start on, and whether any field opened a
@@ -83,7 +107,8 @@ public struct CSVScanner: Sendable {
         var sawQuotedField = false
     }
 
-    func forEachRow(range: Range<Int>?, progress: inout Progress, blocks: (UnsafeRawBufferPointer) -> Void, _ body: (Row) throws -> Void) throws {
+    /// Calls `body` with the rows of `range` a block at a time, in file order.
+    func forEachBlock(range: Range<Int>?, progress: inout Progress, blocks: (UnsafeRawBufferPointer) -> Void, _ body: (RowBlock) throws -> Void) throws {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { close(file) }
@@ -93,7 +118,7 @@ public struct CSVScanner: Sendable {
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         defer { buffer.deallocate() }
         var fields = FieldBuffer()
-        defer { fields.storage.deallocate() }
+        defer { fields.deallocate() }
         var carry = 0
         var checkBOM = offset == 0
         var bufferOffset = offset  // file offset of buffer[0]
@@ -127,11 +152,56 @@ public struct CSVScanner: Sendable {
         }
     }
 
-    /// Field offsets for the row being scanned, grown as wide rows need.
+    /// Field offsets of the rows scanned since the last block was handed over, grown as wide rows
+    /// need, and each row's first field, line and end.
     struct FieldBuffer {
         var storage = UnsafeMutablePointer<Int>.allocate(capacity: 128)
         var capacity = 64
         var count = 0
+        /// Rows a block holds at most: enough to spread a call over many rows, few enough that a
+        /// block's cells stay in the first-level cache while each column of them is read.
+        static let blockRows = 256
+        let firsts = UnsafeMutablePointer<Int>.allocate(capacity: FieldBuffer.blockRows + 1)
+        let lines = UnsafeMutablePointer<Int>.allocate(capacity: FieldBuffer.blockRows)
+        let nextOffsets = UnsafeMutablePointer<Int>.allocate(capacity: FieldBuffer.blockRows)
+        var rows = 0
+
+        init() { firsts[0] = 0 }
+
+        func deallocate() {
+            storage.deallocate()
+            firsts.deallocate()
+            lines.deallocate()
+            nextOffsets.deallocate()
+        }
+
+        /// Fields of the row being scanned so far.
+        @inline(__always)
+        var pending: Int { count - firsts[rows] }
+
+        /// Forgets the fields of the row being scanned.
+        @inline(__always)
+        mutating func dropRow() { count = firsts[rows] }
+
+        /// Closes the row being scanned (a blank line is dropped) and hands a full block over.
+        @inline(__always)
+        mutating func endRow(blank: Bool, line: Int, nextOffset: Int, _ bytes: UnsafePointer<UInt8>, _ body: (RowBlock) throws -> Void) throws {
+            if blank { return dropRow() }
+            lines[rows] = line
+            nextOffsets[rows] = nextOffset
+            rows += 1
+            firsts[rows] = count
+            if rows == Self.blockRows { try flush(bytes, body) }
+        }
+
+        /// Hands the closed rows to `body` and starts a new block (keeping no unfinished row).
+        mutating func flush(_ bytes: UnsafePointer<UInt8>, _ body: (RowBlock) throws -> Void) throws {
+            count = 0
+            guard rows > 0 else { return }
+            let block = RowBlock(bytes: bytes, fields: storage, firsts: firsts, lines: lines, nextOffsets: nextOffsets, count: rows)
+            rows = 0
+            try body(block)
+        }
 
         @inline(__always)
         mutating func append(start: Int, end: Int, quoted: Bool) {
@@ -151,7 +221,7 @@ public struct CSVScanner: Sendable {
     /// Scans complete rows, quickly while no quote appears and field by field from the first quote
     /// on; returns how many bytes were consumed. An unfinished row stays for the next block.
     private func scanRows(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
-                          _ body: (Row) throws -> Void) throws -> Int {
+                          _ body: (RowBlock) throws -> Void) throws -> Int {
         let plain = try scanPlain(bytes, baseOffset: baseOffset, fields: &fields, progress: &progress, final: final, body)
         guard plain.quote else { return plain.consumed }
         let rest = UnsafeBufferPointer(rebasing: bytes[plain.consumed...])
@@ -164,18 +234,15 @@ public struct CSVScanner: Sendable {
     /// guess; here the branches follow the row's shape (commas, then a line break). Stops at the
     /// start of the row where a quote appears (`quote`), for `scan` to take over.
     private func scanPlain(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
-                           _ body: (Row) throws -> Void) throws -> (consumed: Int, quote: Bool) {
+                           _ body: (RowBlock) throws -> Void) throws -> (consumed: Int, quote: Bool) {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         guard let base = bytes.baseAddress else { return (0, false) }
         let n = bytes.count
         var rowStart = 0, fieldStart = 0
-        fields.count = 0
         func emit(end: Int, next: Int) throws {
             fields.append(start: fieldStart, end: end, quoted: false)
-            let row = Row(line: progress.line, nextOffset: baseOffset + next, bytes: base, fields: fields.storage, count: fields.count)
-            if !(row.count == 1 && end == fieldStart) { try body(row) }  // skip blank lines
+            try fields.endRow(blank: fields.pending == 1 && end == fieldStart, line: progress.line, nextOffset: baseOffset + next, base, body)
             progress.line += 1
-            fields.count = 0
             rowStart = next
             fieldStart = next
         }
@@ -197,18 +264,18 @@ public struct CSVScanner: Sendable {
                     } else if final {
                         try emit(end: i, next: i + 1)
                     } else {
-                        fields.count = 0
+                        try fields.flush(base, body)
                         return (rowStart, false)
                     }
                 } else if byte == quote {
-                    fields.count = 0
+                    try fields.flush(base, body)
                     return (rowStart, true)
                 }
             }
             block += 64
         }
         if final, rowStart < n { try emit(end: n, next: n) }
-        fields.count = 0
+        try fields.flush(base, body)
         return (final ? n : rowStart, false)
     }
 
@@ -237,7 +304,7 @@ public struct CSVScanner: Sendable {
     /// Scans complete rows field by field, quotes and all; returns how many bytes were consumed.
     /// An unfinished row stays for the next block.
     private func scan(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
-                      _ body: (Row) throws -> Void) throws -> Int {
+                      _ body: (RowBlock) throws -> Void) throws -> Int {
         let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
         guard let base = bytes.baseAddress else { return 0 }
         var rowStart = 0
@@ -247,7 +314,6 @@ public struct CSVScanner: Sendable {
         var fieldQuoted = false
         var linesInRow = 0
         let n = bytes.count
-        fields.count = 0
         @inline(__always) func endField(_ end: Int) {
             if fieldQuoted {
                 fields.append(start: fieldStart + 1, end: max(fieldStart + 1, end - 1), quoted: true)
@@ -256,11 +322,11 @@ public struct CSVScanner: Sendable {
             }
         }
         func emit(next: Int) throws {
-            let row = Row(line: progress.line, nextOffset: baseOffset + next, bytes: base, fields: fields.storage, count: fields.count)
-            if !(row.count == 1 && fields.storage[0] == fields.storage[1]) { try body(row) }  // skip blank lines
+            let first = 2 * (fields.count - 1)
+            try fields.endRow(blank: fields.pending == 1 && fields.storage[first] == fields.storage[first + 1], line: progress.line,
+                              nextOffset: baseOffset + next, base, body)
             progress.line += 1 + linesInRow
             linesInRow = 0
-            fields.count = 0
         }
         while i < n {
             if !inQuotes, !fieldQuoted {
@@ -305,20 +371,26 @@ public struct CSVScanner: Sendable {
                 i += 1
             } else {
                 if fieldQuoted {
-                    throw MetricsInputError(file: path, line: progress.line + linesInRow, problem: "text after a closing quote in field \(fields.count + 1)")
+                    let field = fields.pending + 1
+                    try fields.flush(base, body)  // the rows before it first: an error of theirs comes first
+                    throw MetricsInputError(file: path, line: progress.line + linesInRow, problem: "text after a closing quote in field \(field)")
                 }
                 i += 1
             }
         }
         if final {
-            if inQuotes { throw MetricsInputError(file: path, line: progress.line, problem: "a quoted field is never closed") }
+            if inQuotes {
+                try fields.flush(base, body)
+                throw MetricsInputError(file: path, line: progress.line, problem: "a quoted field is never closed")
+            }
             if rowStart < n {
                 endField(n)
                 try emit(next: n)
             }
+            try fields.flush(base, body)
             return n
         }
-        fields.count = 0
+        try fields.flush(base, body)
         return rowStart
     }
 

@@ -12,6 +12,13 @@ public struct MetricsInputError: Error, Equatable, CustomStringConvertible, Send
         self.problem = problem
     }
 
+    /// Of an error found so far (if any) and a new one, the one on the earlier line (the first on a
+    /// tie): a block of rows read a column at a time reports what reading it row by row would.
+    static func earlier(_ first: MetricsInputError?, _ next: MetricsInputError) -> MetricsInputError {
+        guard let first else { return next }
+        return (next.line ?? .max) < (first.line ?? .max) ? next : first
+    }
+
     public var description: String {
         var location = file
         if let line { location += ":\(line)" }

@@ -17,6 +17,14 @@ public protocol TableRow {
     func numeric(_ column: Int) -> NumericCell
 }
 
+/// Rows handed over together, as a reader reads them (CSV rows of one scanned block, or JSON
+/// lines): an analysis takes a block in one call, and can read it a column at a time.
+protocol TableBlock {
+    associatedtype Row: TableRow
+    var count: Int { get }
+    subscript(_ r: Int) -> Row { get }
+}
+
 /// A cell read as a number.
 public enum NumericCell {
     case missing
@@ -88,9 +96,9 @@ public struct TableReader {
     @discardableResult
     public func read(header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws -> String {
         if format == .csv {
-            return try readCSV(parts: 1, header: header, state: { _ in () }, body: { _, _, row in try body(row) }).sha256
+            return try readCSV(parts: 1, header: header, state: { _ in () }, body: { _, _, rows in for r in 0..<rows.count { try body(rows[r]) } }).sha256
         }
-        return try readJSONLines(parts: 1, header: header, state: { _ in () }, body: { _, _, row in try body(row) }).sha256
+        return try readJSONLines(parts: 1, header: header, state: { _ in () }, body: { _, _, rows in for r in 0..<rows.count { try body(rows[r]) } }).sha256
     }
 
     var fileSize: Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
@@ -106,7 +114,7 @@ public struct TableReader {
     /// the file's SHA-256 computed alongside. States come back in file order, for the caller to
     /// merge; the first error in file order is thrown.
     func readCSV<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
-                                state: (Config) -> State, body: (Config, inout State, CSVRow) throws -> Void) throws -> (states: [State], sha256: String) {
+                                state: (Config) -> State, body: (Config, inout State, CSVBlock) throws -> Void) throws -> (states: [State], sha256: String) {
         let scanner = CSVScanner(path: path)
         var found: HeaderFound?
         do {
@@ -119,12 +127,15 @@ public struct TableReader {
         let firstLine = 1 + (try Self.lineBreaks(path: path, upTo: found.end))
         let path = self.path, width = found.names.count
         func run(_ ranges: [Range<Int>], digest: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
-            inRanges(ranges, config: config, bytesBefore: found.end, digest: digest, state: state, body: body) { range, scanned, read, row in
-                try scanner.forEachRow(range: range, progress: &scanned, blocks: { read($0.count) }) { fields in
-                    guard fields.count == width else {
-                        throw MetricsInputError(file: path, line: fields.line, problem: "has \(fields.count) fields where the header has \(width)")
+            inRanges(ranges, config: config, bytesBefore: found.end, digest: digest, state: state, body: body) { range, scanned, read, block in
+                try scanner.forEachBlock(range: range, progress: &scanned, blocks: { read($0.count) }) { rows in
+                    // The rows before one of another width go on; it is an error after them, in file order.
+                    var count = 0
+                    while count < rows.count, rows.width(count) == width { count += 1 }
+                    try block(CSVBlock(rows: rows, count: count))
+                    if count < rows.count {
+                        throw MetricsInputError(file: path, line: rows[count].line, problem: "has \(rows.width(count)) fields where the header has \(width)")
                     }
-                    try row(CSVRow(row: fields))
                 }
             }
         }
@@ -140,7 +151,7 @@ public struct TableReader {
     /// line breaks (a JSON line holds none: they are escaped inside strings) into `parts` ranges,
     /// each decoded into its own state, with the SHA-256 alongside.
     func readJSONLines<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
-                                      state: (Config) -> State, body: (Config, inout State, JSONRow) throws -> Void) throws -> (states: [State], sha256: String) {
+                                      state: (Config) -> State, body: (Config, inout State, JSONBlock) throws -> Void) throws -> (states: [State], sha256: String) {
         let path = self.path
         var first: [String]?
         do {
@@ -156,14 +167,21 @@ public struct TableReader {
         guard let columns = first else { throw MetricsInputError(file: path, problem: "is empty: no JSON object found") }
         let config = try header(columns)
         let ranges = try CSVScanner(path: path).split(from: 0, parts: parts)
-        let (outcomes, digest) = inRanges(ranges, config: config, bytesBefore: 0, digest: true, state: state, body: body) { range, scanned, read, row in
+        let (outcomes, digest) = inRanges(ranges, config: config, bytesBefore: 0, digest: true, state: state, body: body) { range, scanned, read, block in
             let decoder = JSONDecoder()
+            var rows = JSONBlock()
             scanned.line = 1 + (try Self.forEachLine(path: path, range: range, progress: read) { line, number in
                 guard let object = try? decoder.decode([String: Cell].self, from: Data(line)) else {
+                    try block(rows)  // the lines before it first: an error of theirs comes first
                     throw MetricsInputError(file: path, line: number, problem: "is not a JSON object")
                 }
-                try row(JSONRow(line: number, values: columns.map { object[$0] }))
+                rows.rows.append(JSONRow(line: number, values: columns.map { object[$0] }))
+                if rows.count == CSVScanner.FieldBuffer.blockRows {
+                    try block(rows)
+                    rows.rows.removeAll(keepingCapacity: true)
+                }
             })
+            try block(rows)
         }
         return (try Self.states(outcomes, firstLine: 1), try digest!.get())
     }
@@ -171,9 +189,9 @@ public struct TableReader {
     /// Reads byte ranges at once, each into its own state, with the file's SHA-256 computed
     /// alongside when `digest` is set; `scan` reads one range, numbering its lines from 1, telling
     /// the bytes it read and handing over each row.
-    private func inRanges<Config, State, Row>(_ ranges: [Range<Int>], config: Config, bytesBefore: Int, digest: Bool, state: (Config) -> State,
-                                              body: (Config, inout State, Row) throws -> Void,
-                                              scan: (Range<Int>, inout CSVScanner.Progress, (Int) -> Void, (Row) throws -> Void) throws -> Void)
+    private func inRanges<Config, State, Block>(_ ranges: [Range<Int>], config: Config, bytesBefore: Int, digest: Bool, state: (Config) -> State,
+                                                body: (Config, inout State, Block) throws -> Void,
+                                                scan: (Range<Int>, inout CSVScanner.Progress, (Int) -> Void, (Block) throws -> Void) throws -> Void)
         -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
         nonisolated(unsafe) let config = config, makeState = state, rowBody = body, scan = scan
         let path = self.path, progress = self.progress, total = fileSize
@@ -196,8 +214,8 @@ public struct TableReader {
                 var scanned = CSVScanner.Progress(line: 1)
                 let result = Result<State, any Error> {
                     var partState = makeState(config)
-                    try scan(ranges[task], &scanned, { count in progress?(done.add(count, ordering: .relaxed).newValue + bytesBefore, total) }) { row in
-                        try rowBody(config, &partState, row)
+                    try scan(ranges[task], &scanned, { count in progress?(done.add(count, ordering: .relaxed).newValue + bytesBefore, total) }) { block in
+                        try rowBody(config, &partState, block)
                     }
                     return partState
                 }
@@ -270,11 +288,11 @@ public struct TableReader {
         return number
     }
 
-    /// Any table into per-part states, on every core (`readCSV`, `readJSONLines`). The
-    /// row body comes twice so the CSV one is specialised for its concrete row type.
-    public func readParts<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config, state: (Config) -> State,
-                                         csv: (Config, inout State, CSVRow) throws -> Void,
-                                         other: (Config, inout State, any TableRow) throws -> Void) throws -> (config: Config, states: [State], sha256: String) {
+    /// Any table into per-part states, on every core (`readCSV`, `readJSONLines`). The body
+    /// comes once per format, each specialised for its concrete block type.
+    func readParts<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config, state: (Config) -> State,
+                                  csv: (Config, inout State, CSVBlock) throws -> Void,
+                                  jsonLines: (Config, inout State, JSONBlock) throws -> Void) throws -> (config: Config, states: [State], sha256: String) {
         if format == .csv {
             var resolved: Config?
             let (states, digest) = try readCSV(parts: parts, header: { names in
@@ -289,7 +307,7 @@ public struct TableReader {
             let config = try header(names)
             resolved = config
             return config
-        }, state: state, body: { try other($0, &$1, $2) })
+        }, state: state, body: jsonLines)
         return (resolved!, states, digest)
     }
 
@@ -319,6 +337,19 @@ public struct TableReader {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { try? handle.close() }
         return (try handle.read(upToCount: count) ?? Data()).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+    }
+
+    struct CSVBlock: TableBlock {
+        let rows: CSVScanner.RowBlock
+        let count: Int
+        @inline(__always)
+        subscript(_ r: Int) -> CSVRow { CSVRow(row: rows[r]) }
+    }
+
+    struct JSONBlock: TableBlock {
+        var rows: [JSONRow] = []
+        var count: Int { rows.count }
+        subscript(_ r: Int) -> JSONRow { rows[r] }
     }
 
     public struct CSVRow: TableRow {

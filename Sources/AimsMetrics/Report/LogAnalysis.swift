@@ -67,8 +67,8 @@ public struct LogAnalysis {
                   quality: owner!.quality.map { DriftReader.ProfileState($0) })
         }
         var (_, states, digest) = try table.readParts(parts: parts, header: header, state: start,
-                                                         csv: { plan, state, row in try Self.add(row, plan, &state) },
-                                                         other: { plan, state, row in try Self.add(row, plan, &state) })
+                                                         csv: { plan, state, rows in try Self.add(rows, plan, &state) },
+                                                         jsonLines: { plan, state, rows in try Self.add(rows, plan, &state) })
         // Each analysis's part states are taken out of `states`, so that sorting in place copies
         // nothing and parts are freed as they are merged.
         func take<Part>(_ analysis: WritableKeyPath<State, Part?>) -> [Part] {
@@ -85,11 +85,19 @@ public struct LogAnalysis {
                       sha256: digest, rows: states.reduce(0) { $0 + $1.rows })
     }
 
-    @inline(__always)
-    static func add<Row: TableRow>(_ row: Row, _ plan: RowPlan, _ state: inout State) throws {
-        state.rows += 1
-        if let columns = plan.fairness { try columns._withUnsafeGuaranteedRef { try FairnessReader.add(row, $0, &state.fairness!) } }
-        if let windows = plan.drift { try windows._withUnsafeGuaranteedRef { try state.drift!.add(row, $0) } }
-        if let profile = plan.quality { try profile._withUnsafeGuaranteedRef { try state.quality!.add(row, $0) } }
+    /// A block of rows into each analysis in turn. Each stops at its first bad row; the error
+    /// thrown is the earliest row's (the first analysis's, for one row), as row by row would find.
+    static func add<Block: TableBlock>(_ rows: Block, _ plan: RowPlan, _ state: inout State) throws {
+        state.rows += rows.count
+        var failure: MetricsInputError?
+        func attempt(_ body: () throws -> Void) throws {
+            do { try body() } catch let error as MetricsInputError { failure = .earlier(failure, error) }
+        }
+        if let columns = plan.fairness {
+            try attempt { try columns._withUnsafeGuaranteedRef { try FairnessReader.add(rows, $0, &state.fairness!) } }
+        }
+        if let windows = plan.drift { try attempt { try windows._withUnsafeGuaranteedRef { try state.drift!.add(rows, $0) } } }
+        if let profile = plan.quality { try attempt { try profile._withUnsafeGuaranteedRef { try state.quality!.add(rows, $0) } } }
+        if let failure { throw failure }
     }
 }
