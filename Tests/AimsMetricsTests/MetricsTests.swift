@@ -365,23 +365,64 @@ struct DriftTests {
 
     @Test("too many groups to intersect: an error, or with --skip-bad-rows every such row skipped, repeats included")
     func tooManyGroups() throws {
-        // Nine attributes leave seven bits per group slot: 128 groups of `a` fit, the rest do not.
-        let attributes = ["a"] + (1...8).map { "b\($0)" }
-        var text = "y,p," + attributes.joined(separator: ",") + "\n"
-        var expected: [String: Int] = [:]
-        for _ in 0..<2 {
-            for g in 0..<200 {
-                text += "1,\(g % 2),g\(g)" + String(repeating: ",x", count: 8) + "\n"
-                if g < 128 { expected["g\(g)", default: 0] += 1 }
+        // Eight or nine attributes leave seven bits per group slot: 128 groups of `a` fit, the rest
+        // do not. With eight, a row's cell comes from its values' bytes once seen (`CellCache`);
+        // with nine, never.
+        for others in [7, 8] {
+            let attributes = ["a"] + (1...others).map { "b\($0)" }
+            var text = "y,p," + attributes.joined(separator: ",") + "\n"
+            var expected: [String: Int] = [:]
+            for _ in 0..<2 {
+                for g in 0..<200 {
+                    text += "1,\(g % 2),g\(g)" + String(repeating: ",x", count: others) + "\n"
+                    if g < 128 { expected["g\(g)", default: 0] += 1 }
+                }
             }
+            let path = try temporaryFile(text)
+            let roles = ColumnRoles(label: "y", prediction: "p", sensitive: attributes)
+            #expect(throws: MetricsInputError.self) { try FairnessReader(roles: roles).read(TableReader(path: path)) }
+            let skipped = try FairnessReader(roles: roles, badRows: .skip).read(TableReader(path: path)).aggregates
+            #expect(skipped.rows == 256 && skipped.skippedRows == 144)
+            #expect(skipped.groups["a"]!.mapValues(\.count) == expected)
+            #expect(skipped.groups[attributes.joined(separator: "|")]!.count == 128)
         }
-        let path = try temporaryFile(text)
-        let roles = ColumnRoles(label: "y", prediction: "p", sensitive: attributes)
-        #expect(throws: MetricsInputError.self) { try FairnessReader(roles: roles).read(TableReader(path: path)) }
-        let skipped = try FairnessReader(roles: roles, badRows: .skip).read(TableReader(path: path)).aggregates
-        #expect(skipped.rows == 256 && skipped.skippedRows == 144)
-        #expect(skipped.groups["a"]!.mapValues(\.count) == expected)
-        #expect(skipped.groups[attributes.joined(separator: "|")]!.count == 128)
+    }
+
+    @Test("a row's cell found from its groups' bytes is the one interning finds: short, long, empty and quoted values")
+    func cellCache() throws {
+        // The short word tells apart every string of one length: all over a three-letter alphabet up to five letters.
+        var strings: [[UInt8]] = [[]]
+        for length in 1...5 {
+            strings = strings.flatMap { s in s.count == length - 1 ? [s] + "abc".utf8.map { s + [$0] } : [s] }
+            let words = strings.filter { $0.count == length }.map { $0.withUnsafeBufferPointer { $0.shortWord! } }
+            #expect(Set(words).count == words.count)
+        }
+        #expect([UInt8](repeating: 7, count: 9).withUnsafeBufferPointer { $0.shortWord } == nil)
+        // Three attributes whose values run from empty to twelve bytes, some quoted, some pairs with
+        // the same short word ("a" and "aaa", "abcd" and "abcdabcd": only their lengths differ): the
+        // counts per cell, attribute and intersection are those of the rows, counted here as text.
+        let values = ["", "a", "aaa", "ab", "abc", "abcd", "abcdabcd", "abcdefgh", "abcdefgx", "abcdefghi", "abcdefghj", "\"x,y\"", "twelve bytes"]
+        var random = PredictionLogGenerator.SplitMix64(state: 21)
+        var text = "y,p,s,t,u\n"
+        var expected: [String: Confusion] = [:]
+        for _ in 0..<3_000 {
+            let (y, p) = (random.next() % 2, random.next() % 2)
+            let cells = (0..<3).map { _ in values[Int(random.next() % UInt64(values.count))] }
+            text += "\(y),\(p)," + cells.joined(separator: ",") + "\n"
+            let key = cells.map { $0.isEmpty ? FairnessReader.missingGroup : $0.replacingOccurrences(of: "\"", with: "") }.joined(separator: "|")
+            var counts = expected[key, default: Confusion()]
+            switch (y, p) {
+            case (1, 1): counts.truePositives += 1
+            case (0, 1): counts.falsePositives += 1
+            case (0, 0): counts.trueNegatives += 1
+            default: counts.falseNegatives += 1
+            }
+            expected[key] = counts
+        }
+        let aggregates = try FairnessReader(roles: ColumnRoles(label: "y", prediction: "p", sensitive: ["s", "t", "u"])).read(TableReader(path: try temporaryFile(text))).aggregates
+        #expect(aggregates.groups["s|t|u"] == expected && expected.count > 1_000)
+        let first = Dictionary(grouping: expected, by: { String($0.key.split(separator: "|", omittingEmptySubsequences: false)[0]) }).mapValues { $0.map(\.value).reduce(Confusion(), +) }
+        #expect(aggregates.groups["s"] == first)
     }
 
     @Test("prediction and label drift are marked by role")

@@ -101,6 +101,7 @@ public struct FairnessReader {
     struct FairnessTally {
         var groups: [ByteInterner]
         var intersection = IntInterner()
+        var cache: CellCache
         /// Each cell's group slot per attribute.
         var cellSlots: [[Int]] = []
         /// Four counts per cell, at cell × 4 + label × 2 + prediction: a row adds one at an index
@@ -116,6 +117,7 @@ public struct FairnessReader {
 
         init(attributes: Int) {
             groups = Array(repeating: ByteInterner(), count: attributes)
+            cache = CellCache(attributes: attributes)
         }
 
         var cells: Int { counts.count / 4 }
@@ -150,22 +152,44 @@ public struct FairnessReader {
                 guard let value else { throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[score], problem: "is missing") }
                 s = value
             }
-            var packed = 0
-            for i in 0..<columns.sensitive.count {
-                let column = columns.sensitive[i]
-                let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
-                // Every row is checked, not only a group's first: a skipped row still interns its value.
-                if columns.sensitive.count > 1, slot >> columns.slotBits != 0 {
-                    throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
+            let attributes = columns.sensitive.count
+            let cell = try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: attributes + 1) { key -> Int in
+                // A combination of short values seen before: its cell at once.
+                var short = tally.cache.enabled
+                if short {
+                    var lengths: UInt64 = 0
+                    for i in 0..<attributes {
+                        let word = row.withBytes(columns.sensitive[i]) { bytes -> UInt64? in
+                            lengths = lengths << 8 | UInt64(bytes.count)
+                            return bytes.shortWord
+                        }
+                        guard let word else {
+                            short = false
+                            break
+                        }
+                        key[i] = word
+                    }
+                    key[attributes] = lengths
+                    if short, let cell = tally.cache.cell(key.baseAddress!) { return cell }
                 }
-                packed = packed << columns.slotBits | slot
-            }
-            // The row's cell: its intersection slot, or with one attribute its group's slot.
-            let cell = columns.sensitive.count > 1 ? tally.intersection.slot(for: packed) : packed
-            if cell == tally.cells {
-                let count = columns.sensitive.count
-                tally.cellSlots.append(count == 1 ? [packed] : (0..<count).map { (packed >> ((count - 1 - $0) * columns.slotBits)) & ((1 << columns.slotBits) - 1) })
-                tally.counts += [0, 0, 0, 0]
+                var packed = 0
+                for i in 0..<attributes {
+                    let column = columns.sensitive[i]
+                    let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
+                    // Every row is checked, not only a group's first: a skipped row still interns its value.
+                    if attributes > 1, slot >> columns.slotBits != 0 {
+                        throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
+                    }
+                    packed = packed << columns.slotBits | slot
+                }
+                // The row's cell: its intersection slot, or with one attribute its group's slot.
+                let cell = attributes > 1 ? tally.intersection.slot(for: packed) : packed
+                if cell == tally.cells {
+                    tally.cellSlots.append(attributes == 1 ? [packed] : (0..<attributes).map { (packed >> ((attributes - 1 - $0) * columns.slotBits)) & ((1 << columns.slotBits) - 1) })
+                    tally.counts += [0, 0, 0, 0]
+                }
+                if short { tally.cache.insert(key.baseAddress!, cell: cell) }
+                return cell
             }
             tally.counts[4 * cell + 2 * y + yHat] += 1
             if let s {
@@ -309,6 +333,73 @@ struct ByteInterner {
     func name(_ slot: Int, missing: String) -> String {
         let range = bounds(slot)
         return range.isEmpty ? missing : String(decoding: arena[range], as: UTF8.self)
+    }
+}
+
+/// A row's cell straight from its groups' bytes when every value is at most eight bytes (sexes,
+/// races, regions, codes): one lookup where interning each value and then their combination took
+/// one per attribute and one more. Only combinations already interned are found, so the
+/// interners, their slots and the check of each row's slots are as they were. For two to eight
+/// attributes (with one, the group's slot is the cell already).
+struct CellCache {
+    /// Words per key: each value's `shortWord`, then every value's length, a byte each.
+    let stride: Int
+    let enabled: Bool
+    private var keys: [UInt64]
+    private var cells: [Int32]
+    private var count = 0
+
+    init(attributes: Int) {
+        stride = attributes + 1
+        enabled = (2...8).contains(attributes)
+        keys = Array(repeating: 0, count: enabled ? 64 * stride : 0)
+        cells = Array(repeating: -1, count: enabled ? 64 : 0)
+    }
+
+    @inline(__always)
+    private static func home(_ key: UnsafePointer<UInt64>, _ stride: Int) -> Int {
+        var hash: UInt64 = 0
+        for k in 0..<stride { hash = (hash ^ key[k]) &* 0x9E37_79B9_7F4A_7C15 }
+        return Int(truncatingIfNeeded: hash >> 32)
+    }
+
+    @inline(__always)
+    private func matches(_ index: Int, _ key: UnsafePointer<UInt64>) -> Bool {
+        keys.withUnsafeBufferPointer { keys in
+            for k in 0..<stride where keys[index * stride + k] != key[k] { return false }
+            return true
+        }
+    }
+
+    @inline(__always)
+    func cell(_ key: UnsafePointer<UInt64>) -> Int? {
+        let mask = cells.count - 1
+        var index = Self.home(key, stride) & mask
+        while cells[index] >= 0 {
+            if matches(index, key) { return Int(cells[index]) }
+            index = (index + 1) & mask
+        }
+        return nil
+    }
+
+    mutating func insert(_ key: UnsafePointer<UInt64>, cell: Int) {
+        if 2 * (count + 1) > cells.count { grow() }
+        let mask = cells.count - 1
+        var index = Self.home(key, stride) & mask
+        while cells[index] >= 0 { index = (index + 1) & mask }
+        for k in 0..<stride { keys[index * stride + k] = key[k] }
+        cells[index] = Int32(cell)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldCells) = (keys, cells)
+        keys = Array(repeating: 0, count: 2 * oldKeys.count)
+        cells = Array(repeating: -1, count: 2 * oldCells.count)
+        count = 0
+        oldKeys.withUnsafeBufferPointer { old in
+            for index in oldCells.indices where oldCells[index] >= 0 { insert(old.baseAddress! + index * stride, cell: Int(oldCells[index])) }
+        }
     }
 }
 

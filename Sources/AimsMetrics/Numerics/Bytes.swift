@@ -22,6 +22,20 @@ extension UnsafeBufferPointer where Element == UInt8 {
         return true
     }
 
+    /// Up to eight bytes as one word that tells them apart from any other bytes of the same count
+    /// (four to eight: the first four and the last four, overlapping; fewer: the first, middle and
+    /// last byte); nil for more than eight.
+    @inline(__always)
+    var shortWord: UInt64? {
+        guard count <= 8 else { return nil }
+        guard count > 0, let base = baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(base)
+        if count >= 4 {
+            return UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+        }
+        return UInt64(base[0]) | UInt64(base[count / 2]) << 8 | UInt64(base[count - 1]) << 16
+    }
+
     /// A 64-bit hash of the bytes and their count, continuing from `seed` (so the cells of a row
     /// chain into one hash). Eight bytes at a time, each word mixed in by one multiplication, the
     /// last few gathered into one word; every step is a bijection, so two inputs that differ in
