@@ -253,7 +253,9 @@ public struct CSVScanner: Sendable {
                 let i = block &+ mask.trailingZeroBitCount
                 mask &= mask &- 1
                 let byte = base[i]
-                if byte == comma {
+                // Marked likely: as a chain of equal tests the compiler made a jump table of it, an
+                // indirect jump for every comma (a fifth of the scan's time).
+                if _fastPath(byte == comma) {
                     fields.append(start: fieldStart, end: i, quoted: false)
                     fieldStart = i &+ 1
                 } else if byte == lf {
