@@ -228,6 +228,21 @@ struct ParserTests {
         let path = try temporaryFile("a\n1\n")
         let digest = try TableReader(path: path).read(header: { _ in }, body: { _ in })
         #expect(digest == "309b0e45a73d3fc5325e2b6ed0a01ef8b9cde6b05a5633c1f893f970d52bfddc")
+        // Mapped a window at a time: sizes either side of a window's edge give what sha256sum gives.
+        var random = PredictionLogGenerator.SplitMix64(state: 3)
+        for size in [0, 1, 4095, 4096, 4097, 3 * 4096 + 5] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-digest-\(UUID().uuidString)").path
+            try Data((0..<size).map { _ in UInt8(truncatingIfNeeded: random.next()) }).write(to: URL(fileURLWithPath: path))
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+            process.arguments = [path]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            process.waitUntilExit()
+            let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+            #expect(try TableReader.sha256(path: path, window: 4096) == String(expected), "\(size) bytes")
+        }
     }
 }
 

@@ -311,23 +311,25 @@ public struct TableReader {
         return (resolved!, states, digest)
     }
 
-    /// SHA-256 of the whole file, read in 256 KiB blocks into one buffer (FileHandle's reads came in
-    /// 4 KiB system calls: thirteen thousand of them for a 53 MB log).
-    static func sha256(path: String) throws -> String {
+    /// SHA-256 of the whole file, mapped a window at a time: the digest reads the kernel's cached
+    /// pages where they lie (a read copied every byte once more, 2 % of a run's CPU), and each
+    /// window is unmapped before the next, so the process holds one window of the file at most.
+    static func sha256(path: String, window: Int = 1 << 20) throws -> String {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { close(file) }
-        let size = 1 << 18
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 64)
-        defer { buffer.deallocate() }
+        var status = stat()
+        guard fstat(file, &status) == 0 else { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
         var hasher = SHA256()
         var offset = 0
-        while true {
-            let got = pread(file, buffer, size, off_t(offset))
-            guard got >= 0 else { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
-            if got == 0 { break }
-            offset += got
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: got))
+        while offset < Int(status.st_size) {
+            let length = min(window, Int(status.st_size) - offset)
+            guard let pages = mmap(nil, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file, off_t(offset)), pages != MAP_FAILED else {
+                throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))")
+            }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: pages, count: length))
+            munmap(pages, length)
+            offset += length
         }
         return hex(hasher.finalize())
     }
