@@ -256,8 +256,8 @@ struct DriftTests {
     func radixSortIntegers() {
         var random = PredictionLogGenerator.SplitMix64(state: 13)
         // Wide values take three passes (an odd number: the result must land back in place);
-        // values below 2^22 share their top digit and take two.
-        for range in [Int64(Int32.min)...Int64(Int32.max), Int64(-5)...Int64(1 << 21)] {
+        // values from 0 to 2^24 share their top digit and take two.
+        for range in [Int64(Int32.min)...Int64(Int32.max), Int64(-5)...Int64(1 << 21), Int64(0)...Int64(1 << 24 - 1)] {
             var values = (0..<20_000).map { _ in Int32(range.lowerBound + Int64(random.next() % UInt64(range.upperBound - range.lowerBound + 1))) }
             values += [0, 0, 7, 7, Int32(range.lowerBound), Int32(range.upperBound)]
             let expected = values.sorted()

@@ -85,10 +85,12 @@ enum RadixSort {
         }
     }
 
-    /// Passes of 11 bits (2,048 buckets: the scatter stays within the caches, where 65,536
-    /// buckets of 16 bits did not): six for 64-bit keys, three for 32-bit ones. Every pass's counts
-    /// are taken in one read first (which also encodes the keys in place), and a pass is skipped
-    /// when every key shares its digit, so 20-bit values in 32-bit keys take two. In place: the
+    /// Passes of 11 bits for 64-bit keys, six of them (2,048 buckets: the scatter stays within the
+    /// caches, where 65,536 buckets of 16 bits did not), and of 12 bits for 32-bit keys, three of
+    /// them (4,096 buckets measured a little faster on 10M rows than three of 11: amounts in cents
+    /// up to 2^24 take two passes instead of three). Every pass's counts are taken in one read first
+    /// (which also encodes the keys in place), and a pass is skipped when every key shares its
+    /// digit, so 24-bit values in 32-bit keys take two. In place: the
     /// keys' own storage holds the encoded bits, so one spare buffer (and one for the payload) is
     /// all it allocates.
     @inline(__always)
@@ -96,7 +98,7 @@ enum RadixSort {
                                                                encode: (Key) -> Key, decode: (Key) -> Key) {
         let n = bits.count
         guard n > 1 else { return }
-        let digitBits = 11, buckets = 1 << digitBits, mask = Key(buckets - 1), passes = (Key.bitWidth + digitBits - 1) / digitBits
+        let digitBits = Key.bitWidth == 32 ? 12 : 11, buckets = 1 << digitBits, mask = Key(buckets - 1), passes = (Key.bitWidth + digitBits - 1) / digitBits
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets * passes)
         defer { counts.deallocate() }
         counts.update(repeating: 0)
