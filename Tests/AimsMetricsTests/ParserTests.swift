@@ -165,6 +165,12 @@ struct ParserTests {
         // A ragged row after a bad one in the same block, and before one.
         var found = error(try log([(294, "y", "x")], ragged: 296))
         #expect(found?.line == 294 && found?.column == "y")
+        // Text after a closing quote, found field by field once a quote (line 280) opened the way:
+        // the rows before it, and the bad label among them, come first.
+        found = error(try log([(280, "sex", "\"m\""), (294, "y", "x"), (296, "sex", "\"f\"x")]))
+        #expect(found?.line == 294 && found?.column == "y")
+        found = error(try log([(280, "sex", "\"m\""), (296, "sex", "\"f\"x")]))
+        #expect(found?.line == 296 && found?.problem.contains("after a closing quote") == true)
         found = error(try log([(296, "y", "x")], ragged: 294))
         #expect(found?.line == 294 && found?.problem.contains("fields where the header has") == true)
         // Skipping bad rows: fairness counts the others (a missing group is a group, not a bad row),

@@ -327,8 +327,8 @@ public struct DriftReader: Sendable {
             guard let column = plan.split else { return try withEveryRow(rows.count) { try reference.add(rows, picked: $0, plan) } }
             // The closure captures the values' pointers, not `plan`: capturing it retained it on every row.
             let referenceValue = plan.referenceValue.bytes, currentValue = plan.currentValue.bytes
-            try withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * rows.count) { picks in
-                // Reference rows from the front, current ones from the back (in reverse).
+            try withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows.count) { picks in
+                // Reference rows from the front, current ones from the back (in reverse): together no more than the rows.
                 var (low, high) = (0, picks.count)
                 for r in 0..<rows.count {
                     let window = rows[r].withBytes(column) { bytes -> Int in
