@@ -291,18 +291,6 @@ struct DriftTests {
 
     @Test("numbers kept as scaled integers give back exactly the doubles the parser gives, whatever the scale")
     func scaledNumbers() {
-        func column(_ texts: [String]) -> NumberColumn {
-            var column = NumberColumn()
-            for text in texts {
-                var text = text
-                switch text.withUTF8({ NumericCell(text: $0) }) {
-                case .decimal(let mantissa, let fraction): column.append(mantissa: mantissa, fraction: fraction)
-                case .number(let value): column.append(value)
-                case .missing, .invalid: Issue.record("\(text) is not a number")
-                }
-            }
-            return column
-        }
         var random = PredictionLogGenerator.SplitMix64(state: 21)
         // Decimals of 0 to 6 places in any order: the scale grows and earlier values are rescaled.
         let texts = (0..<3000).map { i -> String in
@@ -325,24 +313,33 @@ struct DriftTests {
         var third = NumberColumn()
         third.append(1 / 3)
         #expect(!third.exact && third.values == [1 / 3])
+        // A block stops at its first cell that is not a number, missing cells counted up to it.
+        var stopped = NumberColumn(), missing = 0
+        let cells = ["1.5", "", "2", "x", "3"]
+        #expect(withEveryRow(cells.count) { stopped.append(0, of: TextBlock(cells), picked: $0, missing: &missing) } == 3)
+        #expect(stopped.values == [1.5, 2] && missing == 1)
+        // Only the rows picked, in their order.
+        var picked = NumberColumn()
+        let positions: [Int32] = [0, 2, 4]
+        #expect(positions.withUnsafeBufferPointer { picked.append(0, of: TextBlock(cells), picked: $0, missing: &missing) } == 3)
+        #expect(picked.values == [1.5, 2, 3])
     }
 
     @Test("parts at different scales merge into the sorted doubles, as integers when they fit and as doubles when not")
     func mergeScaledParts() {
-        func part(_ values: [(Int64, Int)]) -> NumberColumn {
-            var column = NumberColumn()
-            for (mantissa, fraction) in values { column.append(mantissa: mantissa, fraction: fraction) }
-            column.sort()
-            return column
+        func part(_ texts: [String]) -> NumberColumn {
+            var sorted = column(texts)
+            sorted.sort()
+            return sorted
         }
-        let a = [(Int64(15), 1), (-2, 0), (3, 0)], b = [(Int64(125), 3), (1, 0), (-75, 2)]
+        let a = ["1.5", "-2", "3"], b = ["0.125", "1", "-0.75"]
         let expected = [1.5, -2, 3, 0.125, 1, -0.75].sorted()
         var parts = [part(a), part(b)]
         #expect(parts[0].scale == 1 && parts[1].scale == 3)
         let merged = NumberColumn.merged(&parts)
         #expect(merged.sorted && merged.values == expected && parts.isEmpty)
         // 3,000,000 fits at one place but not at the other part's three: both merge as doubles.
-        var wide = [part(a + [(3_000_000, 0)]), part(b)]
+        var wide = [part(a + ["3000000"]), part(b)]
         #expect(wide[0].exact && wide[1].exact)
         #expect(NumberColumn.merged(&wide).values == (expected + [3e6]).sorted())
     }
@@ -477,4 +474,30 @@ struct DriftTests {
         let dataset = DriftCalculator.dataset([shifted, same, categorical, flat], options: DriftOptions())
         #expect(dataset.driftedColumns == 2 && dataset.drifted)
     }
+}
+
+/// A column of cells as text, one row each, read as a CSV row reads them.
+struct TextBlock: TableBlock {
+    struct Row: TableRow {
+        let text: String
+        var line: Int { 1 }
+        func text(_ column: Int) -> String? { text.isEmpty ? nil : text }
+        func number(_ column: Int) -> Double?? { text.isEmpty ? .some(nil) : Double(text).map { .some($0) } ?? nil }
+        func numeric(_ column: Int) -> NumericCell {
+            var text = text
+            return text.withUTF8 { NumericCell(text: $0) }
+        }
+    }
+    let rows: [Row]
+    init(_ texts: [String]) { rows = texts.map(Row.init) }
+    var count: Int { rows.count }
+    subscript(_ r: Int) -> Row { rows[r] }
+}
+
+/// A column made of `texts` through the block path the readers take; every text must be a number.
+func column(_ texts: [String]) -> NumberColumn {
+    var column = NumberColumn(), missing = 0
+    let stopped = withEveryRow(texts.count) { column.append(0, of: TextBlock(texts), picked: $0, missing: &missing) }
+    #expect(stopped == texts.count && missing == 0, "\(texts) are not all numbers")
+    return column
 }

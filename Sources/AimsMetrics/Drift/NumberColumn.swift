@@ -18,12 +18,6 @@ struct NumberColumn {
     /// 10^0 … 10^largestScale (written out, as `NumberParser.powers` is).
     static let tens: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
 
-    /// Adds mantissa ÷ 10^fraction.
-    mutating func append(mantissa: Int64, fraction: Int) {
-        if let small = scaledValue(mantissa: mantissa, fraction: fraction) { return scaled.append(small) }
-        appendSlowly(mantissa: mantissa, fraction: fraction)
-    }
-
     /// mantissa ÷ 10^fraction as an integer at the current scale, when the column holds integers
     /// and it fits in one.
     @inline(__always)

@@ -152,45 +152,7 @@ public struct FairnessReader {
                 guard let value else { throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[score], problem: "is missing") }
                 s = value
             }
-            let attributes = columns.sensitive.count
-            let cell = try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: attributes + 1) { key -> Int in
-                // A combination of short values seen before: its cell at once.
-                var short = tally.cache.enabled
-                if short {
-                    var lengths: UInt64 = 0
-                    for i in 0..<attributes {
-                        let word = row.withBytes(columns.sensitive[i]) { bytes -> UInt64? in
-                            lengths = lengths << 8 | UInt64(bytes.count)
-                            return bytes.shortWord
-                        }
-                        guard let word else {
-                            short = false
-                            break
-                        }
-                        key[i] = word
-                    }
-                    key[attributes] = lengths
-                    if short, let cell = tally.cache.cell(key.baseAddress!) { return cell }
-                }
-                var packed = 0
-                for i in 0..<attributes {
-                    let column = columns.sensitive[i]
-                    let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
-                    // Every row is checked, not only a group's first: a skipped row still interns its value.
-                    if attributes > 1, slot >> columns.slotBits != 0 {
-                        throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
-                    }
-                    packed = packed << columns.slotBits | slot
-                }
-                // The row's cell: its intersection slot, or with one attribute its group's slot.
-                let cell = attributes > 1 ? tally.intersection.slot(for: packed) : packed
-                if cell == tally.cells {
-                    tally.cellSlots.append(attributes == 1 ? [packed] : (0..<attributes).map { (packed >> ((attributes - 1 - $0) * columns.slotBits)) & ((1 << columns.slotBits) - 1) })
-                    tally.counts += [0, 0, 0, 0]
-                }
-                if short { tally.cache.insert(key.baseAddress!, cell: cell) }
-                return cell
-            }
+            let cell = try cell(row, columns, &tally)
             tally.counts[4 * cell + 2 * y + yHat] += 1
             if let s {
                 tally.scores.append(s)
@@ -206,6 +168,43 @@ public struct FairnessReader {
             guard columns.skipBadRows else { throw error }
             tally.skipped += 1
         }
+    }
+
+    /// The row's cell: found at once from its values' bytes when the combination was seen before
+    /// (`CellCache`), otherwise interned.
+    @inline(__always)
+    static func cell<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws -> Int {
+        guard tally.cache.enabled else { return try intern(row, columns, &tally) }
+        return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: tally.cache.stride) { key in
+            let short = CellCache.key(row, columns.sensitive, into: key)
+            if short, let cell = tally.cache.cell(key.baseAddress!) { return cell }
+            let cell = try intern(row, columns, &tally)
+            if short { tally.cache.insert(key.baseAddress!, cell: cell) }
+            return cell
+        }
+    }
+
+    /// Interns the row's group of every attribute, then their combination: its intersection slot,
+    /// or with one attribute its group's slot. A new cell gets its group slots and its counts.
+    @inline(__always)
+    static func intern<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws -> Int {
+        let attributes = columns.sensitive.count, bits = columns.slotBits
+        var packed = 0
+        for i in 0..<attributes {
+            let column = columns.sensitive[i]
+            let slot = row.withBytes(column) { tally.groups[i].slot(for: $0) }
+            // Every row is checked, not only a group's first: a skipped row still interns its value.
+            if attributes > 1, slot >> bits != 0 {
+                throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[column], problem: "has too many distinct groups to intersect")
+            }
+            packed = packed << bits | slot
+        }
+        let cell = attributes > 1 ? tally.intersection.slot(for: packed) : packed
+        if cell == tally.cells {
+            tally.cellSlots.append(attributes == 1 ? [packed] : (0..<attributes).map { (packed >> ((attributes - 1 - $0) * bits)) & ((1 << bits) - 1) })
+            tally.counts += [0, 0, 0, 0]
+        }
+        return cell
     }
 
     /// Adds the parts' counts up by group name; their scored rows go into one list, each part's
@@ -351,9 +350,26 @@ struct CellCache {
 
     init(attributes: Int) {
         stride = attributes + 1
-        enabled = (2...8).contains(attributes)
+        enabled = (2...8).contains(attributes)  // the lengths take a byte each of one word
         keys = Array(repeating: 0, count: enabled ? 64 * stride : 0)
         cells = Array(repeating: -1, count: enabled ? 64 : 0)
+    }
+
+    /// Writes a row's key into `key` (`stride` words): each value's short word, then the lengths;
+    /// false when a value is longer than eight bytes.
+    @inline(__always)
+    static func key<Row: TableRow>(_ row: Row, _ sensitive: Pinned<Int>, into key: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        var lengths: UInt64 = 0
+        for i in 0..<sensitive.count {
+            let word = row.withBytes(sensitive[i]) { bytes -> UInt64? in
+                lengths = lengths << 8 | UInt64(bytes.count)
+                return bytes.shortWord
+            }
+            guard let word else { return false }
+            key[i] = word
+        }
+        key[sensitive.count] = lengths
+        return true
     }
 
     @inline(__always)
