@@ -205,7 +205,8 @@ struct DriftTests {
         var random = PredictionLogGenerator.SplitMix64(state: 5)
         for sizes in [[0, 0], [3, 0], [0, 4], [50, 70, 1], [200, 199, 0, 64]] {
             let runs = sizes.map { n in (0..<n).map { _ in (random.uniform() * 40).rounded() / 4 }.sorted() }
-            #expect(Statistics.mergeSorted(runs, { $0 }) == runs.flatMap { $0 }.sorted(), "sizes \(sizes)")
+            let (a, b) = Statistics.lastTwo(runs)
+            #expect(Statistics.mergeSorted(a, b) == runs.flatMap { $0 }.sorted(), "sizes \(sizes)")
             // Distinct values of the union (duplicate rows are counted so), ties within and across runs.
             var hashes = sizes.map { n in (0..<n).map { _ in random.next() % 97 }.sorted() }
             let expected = Set(hashes.flatMap { $0 }).count
@@ -325,23 +326,54 @@ struct DriftTests {
         #expect(picked.values == [1.5, 2, 3])
     }
 
-    @Test("parts at different scales merge into the sorted doubles, as integers when they fit and as doubles when not")
-    func mergeScaledParts() {
-        func part(_ texts: [String]) -> NumberColumn {
-            var sorted = column(texts)
-            sorted.sort()
-            return sorted
-        }
+    @Test("parts at different scales join as integers when they fit and as doubles when not, and sort whole")
+    func joinScaledParts() {
         let a = ["1.5", "-2", "3"], b = ["0.125", "1", "-0.75"]
-        let expected = [1.5, -2, 3, 0.125, 1, -0.75].sorted()
-        var parts = [part(a), part(b)]
+        var parts = [column(a), column(b)]
         #expect(parts[0].scale == 1 && parts[1].scale == 3)
-        let merged = NumberColumn.merged(&parts)
-        #expect(merged.sorted && merged.values == expected && parts.isEmpty)
-        // 3,000,000 fits at one place but not at the other part's three: both merge as doubles.
-        var wide = [part(a + ["3000000"]), part(b)]
+        var joined = NumberColumn.joined(&parts)
+        #expect(joined.exact && joined.scale == 3 && joined.values == [1.5, -2, 3, 0.125, 1, -0.75] && parts.isEmpty)
+        joined.sort()
+        #expect(joined.sorted && joined.values == [1.5, -2, 3, 0.125, 1, -0.75].sorted())
+        // 3,000,000 fits at one place but not at the other part's three: both join as doubles.
+        var wide = [column(a + ["3000000"]), column(b)]
         #expect(wide[0].exact && wide[1].exact)
-        #expect(NumberColumn.merged(&wide).values == (expected + [3e6]).sorted())
+        let doubles = NumberColumn.joined(&wide)
+        #expect(!doubles.exact && doubles.values == [1.5, -2, 3, 3e6, 0.125, 1, -0.75])
+    }
+
+    @Test("integer columns compare, count, bin and spread exactly as their doubles do, at one scale, at two, and as doubles")
+    func integerWalk() {
+        var random = PredictionLogGenerator.SplitMix64(state: 17)
+        func texts(_ n: Int, places: Int, levels: Int) -> [String] {
+            (0..<n).map { _ in
+                let units = Int(random.next() % UInt64(levels)) - levels / 3
+                return places == 0 ? "\(units)" : String(format: "%.\(places)f", Double(units) / pow(10, Double(places)))
+            }
+        }
+        let cases: [([String], [String])] = [
+            (texts(3000, places: 2, levels: 5000), texts(2000, places: 2, levels: 5000)),  // one scale, mostly distinct
+            (texts(500, places: 0, levels: 30), texts(700, places: 0, levels: 30)),  // runs of equal values
+            (texts(400, places: 1, levels: 90), texts(300, places: 3, levels: 9000)),  // two scales, brought to one
+            (texts(300, places: 2, levels: 100) + ["3000000"], texts(200, places: 3, levels: 100)),  // no common scale: doubles
+            ([], texts(50, places: 2, levels: 10)), (texts(50, places: 2, levels: 10), []),
+        ]
+        for (x, y) in cases {
+            var (a, b) = (column(x), column(y))
+            a.sort()
+            b.sort()
+            let (da, db) = (a.values, b.values)
+            #expect(da == x.map { Double($0)! }.sorted() && db == y.map { Double($0)! }.sorted())
+            #expect(Statistics.compareSorted(a, b) == Statistics.compareSorted(da, db), "\(x.count) × \(y.count)")
+            #expect(a.standardDeviation == Statistics.standardDeviation(da))
+            var runs: [Double: Int] = [:]
+            a.forEachRun { value, count in runs[value, default: 0] += count }
+            #expect(runs == Dictionary(da.map { ($0, 1) }, uniquingKeysWith: +))
+            let edges = Statistics.sturgesEdges(da + db)
+            #expect(Statistics.histogram(count: a.count, edges: edges, value: a.value(at:)) == Statistics.histogram(sorted: da, edges: edges))
+        }
+        #expect(NumberColumn.atOneScale(column(["1.5"]), column(["2.25"]))?.0.scale == 2)
+        #expect(NumberColumn.atOneScale(column(["3000000"]), column(["0.125"])) == nil)
     }
 
     @Test("byte comparison: equal at every length, and a difference at any position is found")

@@ -3,14 +3,29 @@ import Foundation
 /// One column's values in one window: numbers (kept, KS and Wasserstein need them all) or
 /// category counts. Missing values are counted, never mixed in.
 public struct ColumnSample: Sendable {
-    public var numbers: [Double] = []
+    /// The numbers as read: integers at a scale while every value fits, doubles otherwise.
+    var column = NumberColumn()
     public var categories: [String: Int] = [:]
     public var missing = 0
-    /// Whether `numbers` is already in ascending order (the reader sorts on every core).
-    public var sorted = false
-    public var count: Int { numbers.count + categories.values.reduce(0, +) }
-    /// `numbers` in ascending order, sorted here only if the reader did not.
-    var sortedNumbers: [Double] { sorted ? numbers : numbers.radixSorted() }
+    /// The numbers as doubles (made on each read from `column`); set, they are kept as read.
+    public var numbers: [Double] {
+        get { column.values }
+        set { column = NumberColumn(newValue) }
+    }
+    /// Whether the numbers are already in ascending order (the reader sorts on every core).
+    public var sorted: Bool {
+        get { column.sorted }
+        set { column.sorted = newValue }
+    }
+    public var count: Int { column.count + categories.values.reduce(0, +) }
+    /// The numbers in ascending order, sorted here only if the reader did not.
+    var sortedColumn: NumberColumn {
+        guard !column.sorted else { return column }
+        var sorted = column
+        sorted.sort()
+        return sorted
+    }
+    var sortedNumbers: [Double] { sortedColumn.values }
     public init() {}
 }
 
@@ -72,15 +87,9 @@ public struct DatasetDrift: Sendable, Codable, Equatable {
 
 public enum DriftCalculator {
     /// Counts per value of sorted numbers, one run at a time (not one dictionary update per value).
-    static func valueCounts(_ sorted: [Double]) -> [String: Int] {
+    static func valueCounts(_ sorted: NumberColumn) -> [String: Int] {
         var counts: [String: Int] = [:]
-        var i = 0
-        while i < sorted.count {
-            var j = i + 1
-            while j < sorted.count, sorted[j] == sorted[i] { j += 1 }
-            counts[key(sorted[i]), default: 0] += j - i
-            i = j
-        }
+        sorted.forEachRun { value, count in counts[key(value), default: 0] += count }
         return counts
     }
 
@@ -97,8 +106,8 @@ public enum DriftCalculator {
         var referenceDistinct = 0
         let referenceCategories: [String: Int]
         let currentCategories: [String: Int]
-        let sortedReference = numeric ? reference.sortedNumbers : []
-        let sortedCurrent = numeric ? current.sortedNumbers : []
+        let sortedReference = numeric ? reference.sortedColumn : NumberColumn()
+        let sortedCurrent = numeric ? current.sortedColumn : NumberColumn()
         // Distinct counts, KS and Wasserstein from one walk over both sorted windows.
         let walk = numeric ? Statistics.compareSorted(sortedReference, sortedCurrent) : Statistics.SortedComparison()
         if numeric {
@@ -120,12 +129,13 @@ public enum DriftCalculator {
         // numerical column with more than 20 distinct reference values, one bin per value otherwise.
         var edges: [Double]?
         var refShares: [Double] = [], curShares: [Double] = []
-        if numeric, referenceDistinct > 20, let low = sortedReference.first, let currentLow = sortedCurrent.first {
-            let binEdges = Statistics.sturgesEdges(low: min(low, currentLow), high: max(sortedReference.last!, sortedCurrent.last!),
-                                                   count: sortedReference.count + sortedCurrent.count)
+        if numeric, referenceDistinct > 20, sortedReference.count > 0, sortedCurrent.count > 0 {
+            let (a, b) = (sortedReference, sortedCurrent)
+            let binEdges = Statistics.sturgesEdges(low: min(a.value(at: 0), b.value(at: 0)), high: max(a.value(at: a.count - 1), b.value(at: b.count - 1)),
+                                                   count: a.count + b.count)
             edges = binEdges
-            refShares = Statistics.histogram(sorted: sortedReference, edges: binEdges).map { $0 / Double(sortedReference.count) }
-            curShares = Statistics.histogram(sorted: sortedCurrent, edges: binEdges).map { $0 / Double(sortedCurrent.count) }
+            refShares = Statistics.histogram(count: a.count, edges: binEdges, value: a.value(at:)).map { $0 / Double(a.count) }
+            curShares = Statistics.histogram(count: b.count, edges: binEdges, value: b.value(at:)).map { $0 / Double(b.count) }
         } else if refTotal > 0, curTotal > 0 {
             refShares = refCounts.map { $0 / refTotal }
             curShares = curCounts.map { $0 / curTotal }
@@ -142,7 +152,7 @@ public enum DriftCalculator {
         if numeric {
             let (a, b) = (sortedReference, sortedCurrent)
             let ks: Double? = haveBoth ? Statistics.ksPValue(d: walk.ks, n: a.count, m: b.count) : nil
-            let norm = max(Statistics.standardDeviation(a), 0.001)
+            let norm = max(a.standardDeviation, 0.001)
             let wasserstein: Double? = haveBoth ? walk.wasserstein / norm : nil
             tests = [pTest("ks", ks), distance("wasserstein", wasserstein), distance("psi", psi), distance("jensenshannon", js), distance("kl", kl)]
             if reference.count <= 1000 {

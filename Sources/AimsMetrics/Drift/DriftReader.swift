@@ -120,8 +120,8 @@ public struct DriftReader: Sendable {
         let distinct = Self.distinct(&hashes)
         var tallies = parts.map(\.tally)
         parts = []
-        sortParts(&tallies)
-        let (samples, numeric) = finish(consuming: &tallies, plan)
+        var (samples, numeric) = finish(consuming: &tallies, plan)
+        sortNumbers(&samples)
         return Profile(names: plan.names, samples: samples, numeric: numeric, rows: rows, sha256: sha256, duplicates: rows - distinct)
     }
 
@@ -250,22 +250,22 @@ public struct DriftReader: Sendable {
         }
     }
 
-    /// Merges parts (in file order) into one sample per column; a column that turned categorical in
-    /// any part is categorical in all.
-    /// Empties each part's numbers once merged, so a column is held twice at most while it is
-    /// merged, not the whole window.
+    /// Joins parts (in file order) into one sample per column; a column that turned categorical in
+    /// any part is categorical in all. Empties each part's numbers once copied, so a column is held
+    /// twice at most while it is joined, not the whole window. The numbers are not sorted here
+    /// (`sortNumbers`).
     static func finish(consuming tallies: inout [WindowTally], _ plan: Plan) -> (samples: [ColumnSample], numeric: [Bool]) {
         let n = plan.indices.count
         var numeric = plan.numericAllowed
         for tally in tallies { for i in 0..<n where !tally.numeric[i] { numeric[i] = false } }
         var samples = Array(repeating: ColumnSample(), count: n)
-        // Sorted parts merge into one sorted sample (a column at a time, each part freed once merged).
+        // The parts join into one sample (a column at a time, each part freed once copied).
         for i in 0..<n where numeric[i] {
             var parts = tallies.indices.map { t in
                 defer { tallies[t].numbers[i] = NumberColumn() }
                 return tallies[t].numbers[i]
             }
-            (samples[i].numbers, samples[i].sorted) = NumberColumn.merged(&parts)
+            samples[i].column = NumberColumn.joined(&parts)
         }
         for tally in tallies {
             for i in 0..<n {
@@ -295,8 +295,8 @@ public struct DriftReader: Sendable {
         let rows = parts.reduce(0) { $0 + $1.rows }
         var tallies = parts.map(\.reference)
         parts = []
-        Self.sortParts(&tallies)
-        let (samples, numeric) = Self.finish(consuming: &tallies, plan)
+        var (samples, numeric) = Self.finish(consuming: &tallies, plan)
+        Self.sortNumbers(&samples)
         return Collected(names: plan.names, samples: samples, numeric: numeric, files: [(table.path, digest, rows)])
     }
 
@@ -352,40 +352,46 @@ public struct DriftReader: Sendable {
         }
     }
 
-    /// The two windows of one split file, from its parts.
-    /// Takes the parts' numbers (and empties `parts`): sorting them in place while another copy of
-    /// the parts held them would copy every column.
+    /// The two windows of one split file, from its parts (emptying `parts`).
     func windows(_ plan: Plan, _ parts: inout [WindowsState], path: String, sha256: String) -> Windows {
         let rows = parts.reduce(0) { $0 + $1.rows }
-        var tallies = parts.map(\.reference) + parts.map(\.current)
-        let count = parts.count
-        parts = []
-        Self.sortParts(&tallies)
-        // The two windows merged at once, one on each core.
         struct Window {
             var parts: [WindowTally]
             var samples: [ColumnSample] = []
             var numeric: [Bool] = []
         }
-        var both = [Window(parts: Array(tallies[..<count])), Window(parts: Array(tallies[count...]))]
-        tallies = []
+        var both = [Window(parts: parts.map(\.reference)), Window(parts: parts.map(\.current))]
+        parts = []
+        // The two windows joined at once, one on each core, then every column of both sorted.
         both.concurrentForEach { _, window in (window.samples, window.numeric) = Self.finish(consuming: &window.parts, plan) }
-        return merge(Collected(names: plan.names, samples: both[0].samples, numeric: both[0].numeric, files: [(path, sha256, rows)]),
-                     Collected(names: plan.names, samples: both[1].samples, numeric: both[1].numeric, files: []))
+        let numeric = both.map(\.numeric)
+        var samples = both.indices.map { w in
+            defer { both[w].samples = [] }
+            return both[w].samples
+        }
+        Self.sortNumbers(&samples)
+        return merge(Collected(names: plan.names, samples: samples[0], numeric: numeric[0], files: [(path, sha256, rows)]),
+                     Collected(names: plan.names, samples: samples[1], numeric: numeric[1], files: []))
     }
 
-    /// Sorts every part's numbers of every numerical column in place, each on a core of its own,
-    /// so that `finish` merges sorted runs and the drift tests need not sort (they would, one
-    /// column per core). Sorting parts rather than joined windows halves the sorts' spare memory.
-    static func sortParts(_ tallies: inout [WindowTally]) {
-        let jobs = tallies.indices.flatMap { t in tallies[t].numeric.indices.filter { tallies[t].numeric[$0] }.map { (t, $0) } }
-        // Moved out first: sorting in place while `tallies` still held the same buffers would copy them.
-        var columns = jobs.map { t, i in
-            defer { tallies[t].numbers[i] = NumberColumn() }
-            return tallies[t].numbers[i]
+    /// Sorts the numbers of every column of the windows in place, each column on a core of its own,
+    /// so that the drift tests and the quality checks need not sort (they would, one column per core).
+    static func sortNumbers(_ windows: inout [[ColumnSample]]) {
+        let jobs = windows.indices.flatMap { w in windows[w].indices.filter { windows[w][$0].column.count > 0 }.map { (w, $0) } }
+        // Moved out first: sorting in place while `windows` still held the same buffers would copy them.
+        var columns = jobs.map { w, i in
+            defer { windows[w][i].column = NumberColumn() }
+            return windows[w][i].column
         }
         columns.concurrentForEach { _, numbers in numbers.sort() }
-        for (k, (t, i)) in jobs.enumerated() { tallies[t].numbers[i] = columns[k] }
+        for (k, (w, i)) in jobs.enumerated() { windows[w][i].column = columns[k] }
+    }
+
+    static func sortNumbers(_ samples: inout [ColumnSample]) {
+        var windows = [samples]
+        samples = []
+        sortNumbers(&windows)
+        samples = windows[0]
     }
 }
 

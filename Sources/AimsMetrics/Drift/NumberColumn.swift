@@ -10,8 +10,8 @@ struct NumberColumn {
     private(set) var doubles: [Double] = []
     /// Whether the values are the integers in `scaled` rather than `doubles`.
     private(set) var exact = true
-    /// Whether the values are in ascending order (`sort`).
-    private(set) var sorted = false
+    /// Whether the values are in ascending order (`sort`, or values given in order).
+    var sorted = false
 
     /// Scales beyond 9 hold nothing but tiny values in 32 bits; such columns stay doubles.
     static let largestScale = 9
@@ -105,6 +105,18 @@ struct NumberColumn {
         exact = false
     }
 
+    init() {}
+
+    /// Doubles given as they are, kept as integers where they are decimals (`append`).
+    init(_ values: [Double]) {
+        for value in values { append(value) }
+    }
+
+    var count: Int { exact ? scaled.count : doubles.count }
+
+    /// The value at position `i`, as a double.
+    func value(at i: Int) -> Double { exact ? Double(scaled[i]) / NumberParser.powers[scale] : doubles[i] }
+
     /// The values as doubles, in the order held.
     var values: [Double] {
         guard exact else { return doubles }
@@ -118,27 +130,56 @@ struct NumberColumn {
         sorted = true
     }
 
-    /// The parts' values as one array of doubles (ascending when every part is sorted), emptying
-    /// `parts`. Integer parts are brought to one scale and merged as integers, and turned into
-    /// doubles in the last merge's output, so a column is held as doubles only once.
-    static func merged(_ parts: inout [NumberColumn]) -> (values: [Double], sorted: Bool) {
-        let sorted = parts.allSatisfy(\.sorted)
-        let scale = parts.map(\.scale).max() ?? 0
-        let exact = parts.allSatisfy(\.exact) && parts.indices.allSatisfy { parts[$0].rescale(to: scale) }
+    /// The parts' values as one column, in part order (emptying `parts`): integers at the finest
+    /// of their scales when every part's still fit it, doubles otherwise. A window is joined and
+    /// then sorted whole, rather than sorted in parts and merged: the same sorting work, no merge
+    /// pass, and no second copy of the column as doubles.
+    static func joined(_ parts: inout [NumberColumn]) -> NumberColumn {
         defer { parts = [] }
-        guard exact else {
-            let runs = parts.indices.map { i in
-                defer { parts[i] = NumberColumn() }
-                return parts[i].values
-            }
-            return (sorted ? Statistics.mergeSorted(runs, { $0 }) : runs.flatMap { $0 }, sorted)
+        if parts.count == 1 { return parts[0] }
+        let scale = parts.map(\.scale).max() ?? 0
+        var result = NumberColumn()
+        result.exact = parts.allSatisfy(\.exact) && parts.indices.allSatisfy { parts[$0].rescale(to: scale) }
+        let total = parts.reduce(0) { $0 + $1.count }
+        if result.exact {
+            result.scale = scale
+            result.scaled.reserveCapacity(total)
+        } else {
+            result.doubles.reserveCapacity(total)
         }
-        let runs = parts.indices.map { i in
-            defer { parts[i] = NumberColumn() }
-            return parts[i].scaled
+        for i in parts.indices {
+            if result.exact { result.scaled += parts[i].scaled } else { result.doubles += parts[i].values }
+            parts[i] = NumberColumn()
+        }
+        return result
+    }
+
+    /// Two columns as integers at one scale (the finer one), when both hold integers that fit it.
+    static func atOneScale(_ a: NumberColumn, _ b: NumberColumn) -> (NumberColumn, NumberColumn)? {
+        guard a.exact, b.exact else { return nil }
+        var (a, b) = (a, b)
+        let scale = max(a.scale, b.scale)
+        return a.rescale(to: scale) && b.rescale(to: scale) ? (a, b) : nil
+    }
+
+    /// Runs of equal values in a sorted column: each value (as its double) and how many times it occurs.
+    func forEachRun(_ body: (Double, Int) -> Void) {
+        func runs<Value: Equatable>(_ values: [Value], _ value: (Value) -> Double) {
+            var i = 0
+            while i < values.count {
+                var j = i + 1
+                while j < values.count, values[j] == values[i] { j += 1 }
+                body(value(values[i]), j - i)
+                i = j
+            }
         }
         let power = NumberParser.powers[scale]
-        let value = { (integer: Int32) in Double(integer) / power }
-        return (sorted ? Statistics.mergeSorted(runs, value) : runs.flatMap { $0.map(value) }, sorted)
+        if exact { runs(scaled) { Double($0) / power } } else { runs(doubles) { $0 } }
+    }
+
+    /// Population standard deviation of the values, summed in the order held.
+    var standardDeviation: Double {
+        let power = NumberParser.powers[scale]
+        return exact ? Statistics.standardDeviation(scaled.lazy.map { Double($0) / power }) : Statistics.standardDeviation(doubles)
     }
 }

@@ -2,24 +2,17 @@ import Foundation
 
 /// Statistical building blocks for drift tests, written from their textbook definitions.
 public enum Statistics {
-    /// Ascending runs as one ascending array, merged two at a time in rounds (one run per core:
-    /// a round or two); `transform` (increasing) maps each value as the last round writes it.
-    static func mergeSorted<Value: Comparable, Result>(_ runs: [[Value]], _ transform: (Value) -> Result) -> [Result] {
-        let (a, b) = lastTwo(runs)
-        return mergeSorted(a, b, transform)
-    }
-
     /// Sorted runs merged two at a time until two are left (either may be empty).
     static func lastTwo<Value: Comparable>(_ runs: [[Value]]) -> ([Value], [Value]) {
         var runs = runs.filter { !$0.isEmpty }
         while runs.count > 2 {
-            runs = stride(from: 0, to: runs.count, by: 2).map { k in k + 1 < runs.count ? mergeSorted(runs[k], runs[k + 1], { $0 }) : runs[k] }
+            runs = stride(from: 0, to: runs.count, by: 2).map { k in k + 1 < runs.count ? mergeSorted(runs[k], runs[k + 1]) : runs[k] }
         }
         return (runs.first ?? [], runs.count > 1 ? runs[1] : [])
     }
 
-    static func mergeSorted<Value: Comparable, Result>(_ a: [Value], _ b: [Value], _ transform: (Value) -> Result) -> [Result] {
-        [Result](unsafeUninitializedCapacity: a.count + b.count) { out, count in
+    static func mergeSorted<Value: Comparable>(_ a: [Value], _ b: [Value]) -> [Value] {
+        [Value](unsafeUninitializedCapacity: a.count + b.count) { out, count in
             a.withUnsafeBufferPointer { a in
                 b.withUnsafeBufferPointer { b in
                     var i = 0, j = 0, k = 0
@@ -28,13 +21,13 @@ public enum Statistics {
                     while i < a.count, j < b.count {
                         let (x, y) = (a[i], b[j])
                         let takeB = y < x
-                        out.initializeElement(at: k, to: transform(takeB ? y : x))
+                        out.initializeElement(at: k, to: takeB ? y : x)
                         j &+= takeB ? 1 : 0
                         i &+= takeB ? 0 : 1
                         k &+= 1
                     }
-                    while i < a.count { out.initializeElement(at: k, to: transform(a[i])); i += 1; k += 1 }
-                    while j < b.count { out.initializeElement(at: k, to: transform(b[j])); j += 1; k += 1 }
+                    while i < a.count { out.initializeElement(at: k, to: a[i]); i += 1; k += 1 }
+                    while j < b.count { out.initializeElement(at: k, to: b[j]); j += 1; k += 1 }
                 }
             }
             count = a.count + b.count
@@ -52,36 +45,56 @@ public enum Statistics {
         public var wasserstein = 0.0
     }
 
-    /// Both arrays must be sorted ascending. One pass, no copy. Each step takes the smaller head
-    /// (or both, when equal) without a branch; the only branch is at the end of a run of equal
-    /// values, which follows the data's shape (almost always taken when values are distinct,
-    /// almost never when they repeat). Loops per run guessed wrong about every second value.
+    /// Both arrays must be sorted ascending (see `walk`).
     public static func compareSorted(_ a: [Double], _ b: [Double]) -> SortedComparison {
+        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in walk(a, b, end: .infinity, key: { $0 }, value: { $0 }) } }
+    }
+
+    /// Two sorted columns compared as integers when both hold them at one scale (each value's
+    /// double is made only where Wasserstein needs it, once per distinct value), as doubles otherwise.
+    static func compareSorted(_ a: NumberColumn, _ b: NumberColumn) -> SortedComparison {
+        guard let (a, b) = NumberColumn.atOneScale(a, b) else { return compareSorted(a.values, b.values) }
+        let power = NumberParser.powers[a.scale]
+        return a.scaled.withUnsafeBufferPointer { x in
+            b.scaled.withUnsafeBufferPointer { y in walk(x, y, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) }
+        }
+    }
+
+    /// One pass over two ascending samples, no copy: values compare as `key`s (`end` above them
+    /// all) and enter the Wasserstein area as `value`s, so integer and double samples give the same
+    /// doubles. Each step takes the smaller head (or both, when equal) without a branch; the only
+    /// branch is at the end of a run of equal values, which follows the data's shape (almost always
+    /// taken when values are distinct, almost never when they repeat). Loops per run guessed wrong
+    /// about every second value.
+    @inline(__always)
+    static func walk<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, end: Key,
+                                                key: (Element) -> Key, value: (Key) -> Double) -> SortedComparison {
         var result = SortedComparison()
         let (n, m) = (a.count, b.count)
         let (nd, md) = (Double(n), Double(m))
         let bothPresent = n > 0 && m > 0
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                var i = 0, j = 0
-                var inFirst = false  // whether the current run holds a value of `a`
-                var head = min(n > 0 ? a[0] : .infinity, m > 0 ? b[0] : .infinity)
-                while i < n || j < m {
-                    let x = head
-                    let takeA = i < n && a[i] == x, takeB = j < m && b[j] == x
-                    i &+= takeA ? 1 : 0
-                    j &+= takeB ? 1 : 0
-                    inFirst = inFirst || takeA
-                    head = min(i < n ? a[i] : .infinity, j < m ? b[j] : .infinity)
-                    guard head != x else { continue }
-                    if inFirst { result.distinctFirst += 1 }
-                    inFirst = false
-                    result.distinctBoth += 1
-                    guard bothPresent else { continue }
-                    let gap = abs(Double(i) / nd - Double(j) / md)
-                    result.ks = max(result.ks, gap)
-                    if head < .infinity { result.wasserstein += gap * (head - x) }
-                }
+        var i = 0, j = 0
+        var inFirst = false  // whether the current run holds a value of `a`
+        var head = min(n > 0 ? key(a[0]) : end, m > 0 ? key(b[0]) : end)
+        var headValue = head == end ? 0 : value(head)
+        while i < n || j < m {
+            let x = head
+            let takeA = i < n && key(a[i]) == x, takeB = j < m && key(b[j]) == x
+            i &+= takeA ? 1 : 0
+            j &+= takeB ? 1 : 0
+            inFirst = inFirst || takeA
+            head = min(i < n ? key(a[i]) : end, j < m ? key(b[j]) : end)
+            guard head != x else { continue }
+            if inFirst { result.distinctFirst += 1 }
+            inFirst = false
+            result.distinctBoth += 1
+            guard bothPresent else { continue }
+            let gap = abs(Double(i) / nd - Double(j) / md)
+            result.ks = max(result.ks, gap)
+            if head != end {
+                let next = value(head)
+                result.wasserstein += gap * (next - headValue)
+                headValue = next
             }
         }
         return result
@@ -147,7 +160,7 @@ public enum Statistics {
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
     /// Population standard deviation.
-    public static func standardDeviation(_ values: [Double]) -> Double {
+    public static func standardDeviation<Values: Collection<Double>>(_ values: Values) -> Double {
         guard !values.isEmpty else { return 0 }
         let mean = values.reduce(0, +) / Double(values.count)
         return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
@@ -262,19 +275,29 @@ public enum Statistics {
     /// upper edge too, values outside the edges none (numpy's `histogram`). Each bin's bounds are
     /// found by binary search: a few dozen comparisons per edge instead of a division per value.
     public static func histogram(sorted values: [Double], edges: [Double]) -> [Double] {
+        histogram(count: values.count, edges: edges) { values[$0] }
+    }
+
+    /// `histogram(sorted:edges:)` of `count` ascending values, the k-th given by `value`.
+    static func histogram(count: Int, edges: [Double], value: (Int) -> Double) -> [Double] {
         let bins = edges.count - 1
         guard bins > 0 else { return [] }
-        var starts = edges.dropLast().map { count(values, below: $0) }
-        starts.append(count(values, below: edges[bins], inclusive: true))  // the last bin holds its upper edge
+        var starts = edges.dropLast().map { Self.count(count, below: $0, value: value) }
+        starts.append(Self.count(count, below: edges[bins], inclusive: true, value: value))  // the last bin holds its upper edge
         return (0..<bins).map { Double(max(0, starts[$0 + 1] - starts[$0])) }
     }
 
     /// Sorted values below `bound` (or, `inclusive`, at most `bound`), by binary search.
     static func count(_ sorted: [Double], below bound: Double, inclusive: Bool = false) -> Int {
-        var (low, high) = (0, sorted.count)
+        count(sorted.count, below: bound, inclusive: inclusive) { sorted[$0] }
+    }
+
+    /// Of `count` ascending values, the k-th given by `value`, how many lie below `bound` (or at most at it).
+    static func count(_ count: Int, below bound: Double, inclusive: Bool = false, value: (Int) -> Double) -> Int {
+        var (low, high) = (0, count)
         while low < high {
             let middle = (low + high) / 2
-            if inclusive ? sorted[middle] <= bound : sorted[middle] < bound { low = middle + 1 } else { high = middle }
+            if inclusive ? value(middle) <= bound : value(middle) < bound { low = middle + 1 } else { high = middle }
         }
         return low
     }
