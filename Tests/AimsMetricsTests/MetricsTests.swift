@@ -335,11 +335,48 @@ struct DriftTests {
         #expect(joined.exact && joined.scale == 3 && joined.values == [1.5, -2, 3, 0.125, 1, -0.75] && parts.isEmpty)
         joined.sort()
         #expect(joined.sorted && joined.values == [1.5, -2, 3, 0.125, 1, -0.75].sorted())
+        // The finer part first, and a part alone, keep their scale.
+        var reversed = [column(b), column(a)]
+        let finerFirst = NumberColumn.joined(&reversed)
+        #expect(finerFirst.exact && finerFirst.scale == 3 && finerFirst.values == [0.125, 1, -0.75, 1.5, -2, 3])
+        var alone = [column(b)]
+        #expect(NumberColumn.joined(&alone).values == [0.125, 1, -0.75] && alone.isEmpty)
         // 3,000,000 fits at one place but not at the other part's three: both join as doubles.
         var wide = [column(a + ["3000000"]), column(b)]
         #expect(wide[0].exact && wide[1].exact)
         let doubles = NumberColumn.joined(&wide)
         #expect(!doubles.exact && doubles.values == [1.5, -2, 3, 3e6, 0.125, 1, -0.75])
+    }
+
+    @Test("a growing buffer keeps every value through growth; columns sharing one copy it before either changes")
+    func growingBuffer() {
+        let buffer = GrowingBuffer<Int32>()
+        var expected: [Int32] = []
+        for block in 0..<300 {
+            let values = (0..<(block % 7 == 0 ? 1 : 37)).map { Int32(block * 1000 + $0) }
+            values.withUnsafeBufferPointer { buffer.append(contentsOf: $0) }
+            expected += values
+        }
+        buffer.append(-5)
+        expected.append(-5)
+        buffer.append(contentsOf: UnsafeBufferPointer(start: nil, count: 0))
+        #expect(Array(buffer.values) == expected && buffer.capacity >= buffer.count)
+        buffer.reserve(buffer.count + 100_000)
+        let copy = buffer.copy()
+        buffer.values[0] = 99
+        #expect(Array(copy.values) == expected && buffer.values[0] == 99 && buffer.count == expected.count)
+
+        // Value semantics: a copy sorted, or two brought to one scale, leave the original as it was.
+        let original = column(["3.5", "-1", "2.25", "0"])
+        var sorted = original
+        sorted.sort()
+        #expect(sorted.values == [-1, 0, 2.25, 3.5] && original.values == [3.5, -1, 2.25, 0] && !original.sorted)
+        let finer = column(["0.125"])
+        let (a, b) = NumberColumn.atOneScale(original, finer)!
+        #expect(a.scale == 3 && b.scale == 3 && original.scale == 2 && a.values == original.values && b.values == [0.125])
+        var parts = [original, finer]
+        let joined = NumberColumn.joined(&parts)
+        #expect(joined.values == [3.5, -1, 2.25, 0, 0.125] && original.values == [3.5, -1, 2.25, 0] && original.scale == 2)
     }
 
     @Test("integer columns compare, count, bin and spread exactly as their doubles do, at one scale, at two, and as doubles")

@@ -5,7 +5,8 @@
 /// Either way the values handed on are the doubles a parse of the text gives: an integer v at
 /// scale s becomes v ÷ 10^s, the same correctly rounded division `NumberParser` makes.
 struct NumberColumn {
-    private(set) var scaled: [Int32] = []
+    /// The integers, shared between copies until one of them changes (see `integersToChange`).
+    private var integers = NumberColumn.noIntegers
     private(set) var scale = 0
     private(set) var doubles: [Double] = []
     /// Whether the values are the integers in `scaled` rather than `doubles`.
@@ -17,6 +18,22 @@ struct NumberColumn {
     static let largestScale = 9
     /// 10^0 … 10^largestScale (written out, as `NumberParser.powers` is).
     static let tens: [Int64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000]
+    /// Every new column's integers, until it appends one: never changed, as it is never unique.
+    private static let noIntegers = GrowingBuffer<Int32>()
+
+    /// The integers (when `exact`), valid while this column is.
+    var scaled: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(integers.values) }
+
+    /// Calls `body` with the integers, keeping them alive meanwhile.
+    func withIntegers<Result>(_ body: (UnsafeBufferPointer<Int32>) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(integers) { try body(scaled) }
+    }
+
+    /// The integers to change in place: copied first when another column shares them.
+    private mutating func integersToChange() -> GrowingBuffer<Int32> {
+        if !isKnownUniquelyReferenced(&integers) { integers = integers.copy() }
+        return integers
+    }
 
     /// mantissa ÷ 10^fraction as an integer at the current scale, when the column holds integers
     /// and it fits in one.
@@ -35,7 +52,7 @@ struct NumberColumn {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: picked.count) { gathered in
             var n = 0
             func flush() {
-                if n > 0 { scaled.append(contentsOf: UnsafeBufferPointer(rebasing: gathered[..<n])) }
+                if n > 0 { integersToChange().append(contentsOf: UnsafeBufferPointer(rebasing: gathered[..<n])) }
                 n = 0
             }
             for k in 0..<picked.count {
@@ -67,7 +84,7 @@ struct NumberColumn {
     private mutating func appendSlowly(mantissa: Int64, fraction: Int) {
         let value = NumberParser.Decimal(mantissa: mantissa, fraction: fraction).value
         if exact, fraction > scale, fraction <= Self.largestScale, Int32(exactly: mantissa) != nil, rescale(to: fraction) {
-            return scaled.append(Int32(mantissa))
+            return integersToChange().append(Int32(mantissa))
         }
         append(value)
     }
@@ -81,7 +98,7 @@ struct NumberColumn {
                 let integer = (value * power).rounded()
                 guard abs(integer) <= Double(Int32.max), integer / power == value, value != 0 || value.sign == .plus else { continue }
                 if scale > self.scale, !rescale(to: scale) { break }
-                return scaled.append(Int32(integer))
+                return integersToChange().append(Int32(integer))
             }
             toDoubles()
         }
@@ -94,14 +111,15 @@ struct NumberColumn {
         let factor = Int64(Self.tens[scale - self.scale])
         let largest = scaled.reduce(Int64(0)) { Swift.max($0, Swift.abs(Int64($1))) }
         guard largest * factor <= Int64(Int32.max) else { return false }
-        for i in scaled.indices { scaled[i] = Int32(Int64(scaled[i]) * factor) }
+        let values = integersToChange().values
+        for i in values.indices { values[i] = Int32(Int64(values[i]) * factor) }
         self.scale = scale
         return true
     }
 
     private mutating func toDoubles() {
         doubles = values
-        scaled = []
+        integers = Self.noIntegers
         exact = false
     }
 
@@ -126,7 +144,7 @@ struct NumberColumn {
 
     /// Sorts the values in place.
     mutating func sort() {
-        if exact { scaled.radixSort() } else { doubles.radixSort() }
+        if exact { RadixSort.sort(integersToChange().values) } else { doubles.radixSort() }
         sorted = true
     }
 
@@ -136,21 +154,25 @@ struct NumberColumn {
     /// pass, and no second copy of the column as doubles.
     static func joined(_ parts: inout [NumberColumn]) -> NumberColumn {
         defer { parts = [] }
-        if parts.count == 1 { return parts[0] }
-        let scale = parts.map(\.scale).max() ?? 0
-        var result = NumberColumn()
-        result.exact = parts.allSatisfy(\.exact) && parts.indices.allSatisfy { parts[$0].rescale(to: scale) }
-        let total = parts.reduce(0) { $0 + $1.count }
-        if result.exact {
-            result.scale = scale
-            result.scaled.reserveCapacity(total)
+        guard var result = parts.first else { return NumberColumn() }
+        let single = parts.count == 1, scale = parts.map(\.scale).max()!
+        parts[0] = NumberColumn()
+        if result.exact, parts.allSatisfy(\.exact), result.rescale(to: scale), parts.indices.allSatisfy({ parts[$0].rescale(to: scale) }) {
+            // The first part's integers grow in place (moved, not copied: see `GrowingBuffer`).
+            let integers = result.integersToChange()
+            integers.reserve(integers.count + parts.reduce(0) { $0 + $1.count })
+            for i in parts.indices {
+                integers.append(contentsOf: parts[i].scaled)
+                parts[i] = NumberColumn()
+            }
         } else {
-            result.doubles.reserveCapacity(total)
+            if result.exact { result.toDoubles() }
+            for i in parts.indices {
+                result.doubles += parts[i].values
+                parts[i] = NumberColumn()
+            }
         }
-        for i in parts.indices {
-            if result.exact { result.scaled += parts[i].scaled } else { result.doubles += parts[i].values }
-            parts[i] = NumberColumn()
-        }
+        result.sorted = single && result.sorted
         return result
     }
 
@@ -164,7 +186,7 @@ struct NumberColumn {
 
     /// Runs of equal values in a sorted column: each value (as its double) and how many times it occurs.
     func forEachRun(_ body: (Double, Int) -> Void) {
-        func runs<Value: Equatable>(_ values: [Value], _ value: (Value) -> Double) {
+        func runs<Value: Equatable>(_ values: UnsafeBufferPointer<Value>, _ value: (Value) -> Double) {
             var i = 0
             while i < values.count {
                 var j = i + 1
@@ -174,7 +196,7 @@ struct NumberColumn {
             }
         }
         let power = NumberParser.powers[scale]
-        if exact { runs(scaled) { Double($0) / power } } else { runs(doubles) { $0 } }
+        if exact { runs(scaled) { Double($0) / power } } else { doubles.withUnsafeBufferPointer { runs($0) { $0 } } }
     }
 
     /// Population standard deviation of the values, summed in the order held.

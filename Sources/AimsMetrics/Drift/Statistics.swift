@@ -55,9 +55,7 @@ public enum Statistics {
     static func compareSorted(_ a: NumberColumn, _ b: NumberColumn) -> SortedComparison {
         guard let (a, b) = NumberColumn.atOneScale(a, b) else { return compareSorted(a.values, b.values) }
         let power = NumberParser.powers[a.scale]
-        return a.scaled.withUnsafeBufferPointer { x in
-            b.scaled.withUnsafeBufferPointer { y in walk(x, y, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) }
-        }
+        return a.withIntegers { x in b.withIntegers { y in walk(x, y, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) } }
     }
 
     /// One pass over two ascending samples, no copy: values compare as `key`s (`end` above them

@@ -17,17 +17,9 @@ extension Array where Element == Double {
 }
 
 extension Array where Element == Int32 {
-    /// Sorts in ascending order, in place: by counting when the values span no more integers than
-    /// there are values (`RadixSort.countingSort`), otherwise by a radix sort of up to three passes.
+    /// Sorts in ascending order, in place (`RadixSort.sort`).
     mutating func radixSort() {
-        guard count >= 4096 else { return sort() }
-        withUnsafeMutableBufferPointer { values in
-            if RadixSort.countingSort(values) { return }
-            values.withMemoryRebound(to: UInt32.self) { bits in
-                // Flipping the sign bit makes unsigned order match signed order.
-                RadixSort.sort(bits, carrying: nil, encode: { $0 ^ (1 << 31) }, decode: { $0 ^ (1 << 31) })
-            }
-        }
+        withUnsafeMutableBufferPointer { RadixSort.sort($0) }
     }
 }
 
@@ -40,6 +32,20 @@ extension Array where Element == UInt64 {
 }
 
 enum RadixSort {
+    /// Sorts in ascending order, in place: by counting when the values span no more integers than
+    /// there are values (`countingSort`), otherwise by a radix sort of up to three passes.
+    static func sort(_ values: UnsafeMutableBufferPointer<Int32>) {
+        guard values.count >= 4096 else {
+            var values = values
+            return values.sort()
+        }
+        if countingSort(values) { return }
+        values.withMemoryRebound(to: UInt32.self) { bits in
+            // Flipping the sign bit makes unsigned order match signed order.
+            sort(bits, carrying: nil, encode: { $0 ^ (1 << 31) }, decode: { $0 ^ (1 << 31) })
+        }
+    }
+
     /// Sorts by counting each value, when the values span no more integers than there are values
     /// (ages; a six-place score over millions of rows): one pass counts into an array no larger
     /// than the values, one writes them back in order, where a radix sort scatters the whole array
