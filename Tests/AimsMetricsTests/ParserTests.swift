@@ -96,6 +96,17 @@ struct ParserTests {
         }
     }
 
+    @Test("rows of hundreds of empty fields: every 64 bytes of commas end 64 fields, and the offsets make room for them")
+    func denseCommas() throws {
+        let widths = [64, 65, 300, 2, 700, 129, 3]
+        let text = widths.map { String(repeating: ",", count: $0 - 1) }.joined(separator: "\n")
+        let expected = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let path = try temporaryFile(text + "\n")
+        for size in [7, 64, 1 << 20] {
+            #expect(try rows(path, blockSize: size) == expected, "block size \(size)")
+        }
+    }
+
     @Test("the delimiter mask marks exactly the bytes at or below a comma")
     func delimiterMask() {
         let bytes = (0..<330).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }  // every byte value, 0x2C and 0xAC among them
