@@ -199,9 +199,18 @@ struct NumberColumn {
         if exact { runs(scaled) { Double($0) / power } } else { doubles.withUnsafeBufferPointer { runs($0) { $0 } } }
     }
 
-    /// Population standard deviation of the values, summed in the order held.
+    /// Population standard deviation of the values. Integers are summed exactly, with their
+    /// squares, in one pass without a division, and rounded once: (n·Σv² − (Σv)²) / n², scaled back.
     var standardDeviation: Double {
-        let power = NumberParser.powers[scale]
-        return exact ? Statistics.standardDeviation(scaled.lazy.map { Double($0) / power }) : Statistics.standardDeviation(doubles)
+        guard exact else { return Statistics.standardDeviation(doubles) }
+        guard count > 0 else { return 0 }
+        var sum: Int64 = 0, squares: Int128 = 0
+        for v in scaled {
+            sum &+= Int64(v)
+            squares &+= Int128(Int64(v) * Int64(v))
+        }
+        let n = Double(count), power = NumberParser.powers[scale]
+        let spread = Int128(count) * squares - Int128(sum) * Int128(sum)
+        return (Double(spread) / (n * n)).squareRoot() / power
     }
 }

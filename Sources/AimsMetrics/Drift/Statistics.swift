@@ -47,7 +47,15 @@ public enum Statistics {
 
     /// Both arrays must be sorted ascending (see `walk`).
     public static func compareSorted(_ a: [Double], _ b: [Double]) -> SortedComparison {
-        a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in walk(a, b, end: .infinity, key: { $0 }, value: { $0 }) } }
+        compareSorted(a, b, stretchValues: stretchValues)
+    }
+
+    static func compareSorted(_ a: [Double], _ b: [Double], stretchValues: Int) -> SortedComparison {
+        a.withUnsafeBufferPointer { x in
+            b.withUnsafeBufferPointer { y in
+                inStretches(x, y, stretchValues: stretchValues, key: { $0 }) { walk(x, y, $0, $1, end: .infinity, key: { $0 }, value: { $0 }) }
+            }
+        }
     }
 
     /// Two sorted columns compared as integers when both hold them at one scale (each value's
@@ -55,25 +63,71 @@ public enum Statistics {
     static func compareSorted(_ a: NumberColumn, _ b: NumberColumn) -> SortedComparison {
         guard let (a, b) = NumberColumn.atOneScale(a, b) else { return compareSorted(a.values, b.values) }
         let power = NumberParser.powers[a.scale]
-        return a.withIntegers { x in b.withIntegers { y in walk(x, y, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) } }
+        return a.withIntegers { x in
+            b.withIntegers { y in
+                inStretches(x, y, stretchValues: stretchValues, key: { Int64($0) }) { walk(x, y, $0, $1, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) }
+            }
+        }
     }
 
-    /// One pass over two ascending samples, no copy: values compare as `key`s (`end` above them
-    /// all) and enter the Wasserstein area as `value`s, so integer and double samples give the same
-    /// doubles. Each step takes the smaller head (or both, when equal) without a branch; the only
-    /// branch is at the end of a run of equal values, which follows the data's shape (almost always
-    /// taken when values are distinct, almost never when they repeat). Loops per run guessed wrong
-    /// about every second value.
+    /// Values from which a walk is cut into stretches walked at once, one per core or more.
+    static let stretchValues = 1 << 20
+
+    /// A walk over two ascending samples in stretches of values, on every core: cut where the
+    /// larger sample's quantiles fall, each cut after the last of a run of equal values in both,
+    /// so no run is split. `walkStretch` walks one (see `walk`); distinct counts and areas add up,
+    /// and the KS statistic is the largest of the stretches'. The area is the same up to rounding
+    /// in the last bits, where the stretches' sums are added.
+    static func inStretches<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, stretchValues: Int, key: (Element) -> Key,
+                                                       _ walkStretch: (Range<Int>, Range<Int>) -> SortedComparison) -> SortedComparison {
+        let stretches = (a.count + b.count) / stretchValues + 1
+        guard stretches > 1 else { return walkStretch(0..<a.count, 0..<b.count) }
+        let (pivots, other) = a.count >= b.count ? (a, b) : (b, a)
+        /// Position of the first value above `pivot` in `values`, by binary search.
+        func above(_ pivot: Key, in values: UnsafeBufferPointer<Element>) -> Int {
+            var (low, high) = (0, values.count)
+            while low < high {
+                let middle = (low + high) / 2
+                if key(values[middle]) <= pivot { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        var cuts = [(0, 0)]
+        for k in 1..<stretches {
+            let pivot = key(pivots[k * pivots.count / stretches])
+            let cut = (above(pivot, in: pivots), above(pivot, in: other))
+            if cut.0 > cuts.last!.0 || cut.1 > cuts.last!.1 { cuts.append(cut) }
+        }
+        cuts.append((pivots.count, other.count))
+        let ranges = (1..<cuts.count).map { k in
+            let (p, o) = (cuts[k - 1].0..<cuts[k].0, cuts[k - 1].1..<cuts[k].1)
+            return a.count >= b.count ? (p, o) : (o, p)
+        }
+        let parts = ranges.concurrentMap { walkStretch($0.0, $0.1) }
+        return parts.dropFirst().reduce(parts[0]) { total, part in
+            SortedComparison(distinctFirst: total.distinctFirst + part.distinctFirst, distinctBoth: total.distinctBoth + part.distinctBoth,
+                             ks: max(total.ks, part.ks), wasserstein: total.wasserstein + part.wasserstein)
+        }
+    }
+
+    /// One pass over the stretch `ra` of ascending sample `a` and `rb` of ascending sample `b`, no
+    /// copy: values compare as `key`s (`end` above them all) and enter the Wasserstein area as
+    /// `value`s, so integer and double samples give the same doubles. Each step takes the smaller
+    /// head (or both, when equal) without a branch; the only branch is at the end of a run of
+    /// equal values, which follows the data's shape (almost always taken when values are
+    /// distinct, almost never when they repeat). Loops per run guessed wrong about every second value.
     @inline(__always)
-    static func walk<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, end: Key,
-                                                key: (Element) -> Key, value: (Key) -> Double) -> SortedComparison {
+    static func walk<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, _ ra: Range<Int>, _ rb: Range<Int>,
+                                                end: Key, key: (Element) -> Key, value: (Key) -> Double) -> SortedComparison {
         var result = SortedComparison()
-        let (n, m) = (a.count, b.count)
-        let (nd, md) = (Double(n), Double(m))
-        let bothPresent = n > 0 && m > 0
-        var i = 0, j = 0
+        let (nd, md) = (Double(a.count), Double(b.count))
+        let bothPresent = a.count > 0 && b.count > 0
+        let (n, m) = (ra.upperBound, rb.upperBound)
+        // The first value after the stretch stands in for either sample once it is used up.
+        let following = min(n < a.count ? key(a[n]) : end, m < b.count ? key(b[m]) : end)
+        var i = ra.lowerBound, j = rb.lowerBound
         var inFirst = false  // whether the current run holds a value of `a`
-        var head = min(n > 0 ? key(a[0]) : end, m > 0 ? key(b[0]) : end)
+        var head = min(i < n ? key(a[i]) : following, j < m ? key(b[j]) : following)
         var headValue = head == end ? 0 : value(head)
         while i < n || j < m {
             let x = head
@@ -81,7 +135,7 @@ public enum Statistics {
             i &+= takeA ? 1 : 0
             j &+= takeB ? 1 : 0
             inFirst = inFirst || takeA
-            head = min(i < n ? key(a[i]) : end, j < m ? key(b[j]) : end)
+            head = min(i < n ? key(a[i]) : following, j < m ? key(b[j]) : following)
             guard head != x else { continue }
             if inFirst { result.distinctFirst += 1 }
             inFirst = false
