@@ -334,26 +334,27 @@ struct DriftTests {
         #expect(picked.values == [1.5, 2, 3])
     }
 
-    @Test("parts at different scales join as integers when they fit and as doubles when not, and sort whole")
+    @Test("parts at different scales join as integers when they fit and as doubles when not, the largest part first, and sort whole")
     func joinScaledParts() {
-        let a = ["1.5", "-2", "3"], b = ["0.125", "1", "-0.75"]
+        let a = ["1.5", "-2", "3"], b = ["0.125", "1", "-0.75", "2"]
         var parts = [column(a), column(b)]
         #expect(parts[0].scale == 1 && parts[1].scale == 3)
         var joined = NumberColumn.joined(&parts)
-        #expect(joined.exact && joined.scale == 3 && joined.values == [1.5, -2, 3, 0.125, 1, -0.75] && parts.isEmpty)
+        // The larger part's values first (its buffer grows in place), then the others in order.
+        #expect(joined.exact && joined.scale == 3 && joined.values == [0.125, 1, -0.75, 2, 1.5, -2, 3] && parts.isEmpty)
         joined.sort()
-        #expect(joined.sorted && joined.values == [1.5, -2, 3, 0.125, 1, -0.75].sorted())
-        // The finer part first, and a part alone, keep their scale.
-        var reversed = [column(b), column(a)]
-        let finerFirst = NumberColumn.joined(&reversed)
-        #expect(finerFirst.exact && finerFirst.scale == 3 && finerFirst.values == [0.125, 1, -0.75, 1.5, -2, 3])
+        #expect(joined.sorted && joined.values == (a + b).map { Double($0)! }.sorted())
+        // The finer part first, an empty part, and a part alone keep their values and scale.
+        var three = [column(b), NumberColumn(), column(a)]
+        let finerFirst = NumberColumn.joined(&three)
+        #expect(finerFirst.exact && finerFirst.scale == 3 && finerFirst.values == [0.125, 1, -0.75, 2, 1.5, -2, 3])
         var alone = [column(b)]
-        #expect(NumberColumn.joined(&alone).values == [0.125, 1, -0.75] && alone.isEmpty)
+        #expect(NumberColumn.joined(&alone).values == [0.125, 1, -0.75, 2] && alone.isEmpty)
         // 3,000,000 fits at one place but not at the other part's three: both join as doubles.
         var wide = [column(a + ["3000000"]), column(b)]
         #expect(wide[0].exact && wide[1].exact)
         let doubles = NumberColumn.joined(&wide)
-        #expect(!doubles.exact && doubles.values == [1.5, -2, 3, 3e6, 0.125, 1, -0.75])
+        #expect(!doubles.exact && doubles.values == [1.5, -2, 3, 3e6, 0.125, 1, -0.75, 2])
     }
 
     @Test("a growing buffer keeps every value through growth; columns sharing one copy it before either changes")
@@ -382,7 +383,7 @@ struct DriftTests {
         let finer = column(["0.125"])
         let (a, b) = NumberColumn.atOneScale(original, finer)!
         #expect(a.scale == 3 && b.scale == 3 && original.scale == 2 && a.values == original.values && b.values == [0.125])
-        var parts = [original, finer]
+        var parts = [finer, original]
         let joined = NumberColumn.joined(&parts)
         #expect(joined.values == [3.5, -1, 2.25, 0, 0.125] && original.values == [3.5, -1, 2.25, 0] && original.scale == 2)
     }

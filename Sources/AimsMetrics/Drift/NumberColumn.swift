@@ -148,17 +148,20 @@ struct NumberColumn {
         sorted = true
     }
 
-    /// The parts' values as one column, in part order (emptying `parts`): integers at the finest
-    /// of their scales when every part's still fit it, doubles otherwise. A window is joined and
-    /// then sorted whole, rather than sorted in parts and merged: the same sorting work, no merge
-    /// pass, and no second copy of the column as doubles.
+    /// The parts' values as one column (emptying `parts`): integers at the finest of their scales
+    /// when every part's still fit it, doubles otherwise. A window is joined and then sorted
+    /// whole, rather than sorted in parts and merged: the same sorting work, no merge pass, and no
+    /// second copy of the column as doubles. So the order is not kept: the largest part's
+    /// integers come first and grow in place (moved, not copied: see `GrowingBuffer`), and only
+    /// the others are copied after them. A log's windows are mostly each in parts of their own,
+    /// and then nothing is copied.
     static func joined(_ parts: inout [NumberColumn]) -> NumberColumn {
         defer { parts = [] }
-        guard var result = parts.first else { return NumberColumn() }
+        guard let largest = parts.indices.max(by: { parts[$0].count < parts[$1].count }) else { return NumberColumn() }
         let single = parts.count == 1, scale = parts.map(\.scale).max()!
-        parts[0] = NumberColumn()
+        var result = parts[largest]
+        parts.remove(at: largest)
         if result.exact, parts.allSatisfy(\.exact), result.rescale(to: scale), parts.indices.allSatisfy({ parts[$0].rescale(to: scale) }) {
-            // The first part's integers grow in place (moved, not copied: see `GrowingBuffer`).
             let integers = result.integersToChange()
             integers.reserve(integers.count + parts.reduce(0) { $0 + $1.count })
             for i in parts.indices {
