@@ -27,7 +27,7 @@ extension Array where Element == UInt64 {
     /// Sorts in ascending order by a radix sort of up to six passes (see `RadixSort`), in place.
     mutating func radixSort() {
         guard count >= 4096 else { return sort() }
-        withUnsafeMutableBufferPointer { RadixSort.sort($0, carrying: nil, encode: { $0 }, decode: { $0 }) }
+        withUnsafeMutableBufferPointer { RadixSort.sort($0, carrying: nil, encode: { $0 }) }
     }
 }
 
@@ -42,7 +42,7 @@ enum RadixSort {
         if countingSort(values) { return }
         values.withMemoryRebound(to: UInt32.self) { bits in
             // Flipping the sign bit makes unsigned order match signed order.
-            sort(bits, carrying: nil, encode: { $0 ^ (1 << 31) }, decode: { $0 ^ (1 << 31) })
+            sort(bits, carrying: nil, encode: { $0 ^ (1 << 31) })
         }
     }
 
@@ -86,22 +86,21 @@ enum RadixSort {
     static func sort(_ values: UnsafeMutableBufferPointer<Double>, carrying tags: UnsafeMutableBufferPointer<UInt32>?) {
         let signBit: UInt64 = 1 << 63
         values.withMemoryRebound(to: UInt64.self) { bits in
-            sort(bits, carrying: tags, encode: { $0 & signBit != 0 ? ~$0 : $0 | signBit },
-                 decode: { $0 & signBit != 0 ? $0 ^ signBit : ~$0 })
+            sort(bits, carrying: tags, encode: { $0 & signBit != 0 ? ~$0 : $0 | signBit })
         }
     }
 
     /// Passes of 11 bits for 64-bit keys, six of them (2,048 buckets: the scatter stays within the
     /// caches, where 65,536 buckets of 16 bits did not), and of 12 bits for 32-bit keys, three of
     /// them (4,096 buckets measured a little faster on 10M rows than three of 11: amounts in cents
-    /// up to 2^24 take two passes instead of three). Every pass's counts are taken in one read first
-    /// (which also encodes the keys in place), and a pass is skipped when every key shares its
-    /// digit, so 24-bit values in 32-bit keys take two. In place: the
-    /// keys' own storage holds the encoded bits, so one spare buffer (and one for the payload) is
-    /// all it allocates.
+    /// up to 2^24 take two passes instead of three). Every pass's counts are taken in one read
+    /// first, and a pass is skipped when every key shares its digit, so 24-bit values in 32-bit
+    /// keys take two. Digits are taken from `encode(key)` (a bit pattern whose unsigned order is the
+    /// keys' order) where they are needed, while the keys move as they are: no pass to encode them
+    /// in place and none to decode them after. In place, with one spare buffer (and one for the payload).
     @inline(__always)
     static func sort<Key: FixedWidthInteger & UnsignedInteger>(_ bits: UnsafeMutableBufferPointer<Key>, carrying tags: UnsafeMutableBufferPointer<UInt32>?,
-                                                               encode: (Key) -> Key, decode: (Key) -> Key) {
+                                                               encode: (Key) -> Key) {
         let n = bits.count
         guard n > 1 else { return }
         let digitBits = Key.bitWidth == 32 ? 12 : 11, buckets = 1 << digitBits, mask = Key(buckets - 1), passes = (Key.bitWidth + digitBits - 1) / digitBits
@@ -110,7 +109,6 @@ enum RadixSort {
         counts.update(repeating: 0)
         for i in 0..<n {
             let key = encode(bits[i])
-            bits[i] = key
             for pass in 0..<passes { counts[pass * buckets + Int(truncatingIfNeeded: (key >> (pass * digitBits)) & mask)] += 1 }
         }
         let spareBits = UnsafeMutableBufferPointer<Key>.allocate(capacity: n)
@@ -121,7 +119,7 @@ enum RadixSort {
         for pass in 0..<passes {
             let shift = pass * digitBits
             let offsets = UnsafeMutableBufferPointer(rebasing: counts[(pass * buckets)..<((pass + 1) * buckets)])
-            if offsets[Int(truncatingIfNeeded: (source[0] >> shift) & mask)] == n { continue }
+            if offsets[Int(truncatingIfNeeded: (encode(source[0]) >> shift) & mask)] == n { continue }
             var total = 0
             for i in 0..<buckets {
                 let c = offsets[i]
@@ -131,14 +129,14 @@ enum RadixSort {
             if let from = sourceTags, let to = targetTags {
                 for i in 0..<n {
                     let key = source[i]
-                    let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
+                    let digit = Int(truncatingIfNeeded: (encode(key) >> shift) & mask)
                     target[offsets[digit]] = key
                     to[offsets[digit]] = from[i]
                     offsets[digit] += 1
                 }
             } else {
                 for key in source {
-                    let digit = Int(truncatingIfNeeded: (key >> shift) & mask)
+                    let digit = Int(truncatingIfNeeded: (encode(key) >> shift) & mask)
                     target[offsets[digit]] = key
                     offsets[digit] += 1
                 }
@@ -150,6 +148,5 @@ enum RadixSort {
             _ = bits.update(fromContentsOf: source)
             if let tags, let sourceTags { _ = tags.update(fromContentsOf: sourceTags) }
         }
-        for i in 0..<n { bits[i] = decode(bits[i]) }
     }
 }
