@@ -374,6 +374,9 @@ struct DriftTests {
         let copy = buffer.copy()
         buffer.values[0] = 99
         #expect(Array(copy.values) == expected && buffer.values[0] == 99 && buffer.count == expected.count)
+        let singles = GrowingBuffer<Double>()
+        for k in 0..<3000 { singles.append(Double(k) / 4) }
+        #expect(Array(singles.values) == (0..<3000).map { Double($0) / 4 })
 
         // Value semantics: a copy sorted, or two brought to one scale, leave the original as it was.
         let original = column(["3.5", "-1", "2.25", "0"])

@@ -108,9 +108,11 @@ public struct FairnessReader {
         /// it computes. Choosing the count by branches on label and prediction (close to coin
         /// flips) went the wrong way about half the time.
         var counts: [Int] = []
-        /// Each scored row's score and tag (its cell, the intersection slot or the one attribute's slot, and its label).
-        var scores: [Double] = []
-        var tags: [UInt32] = []
+        /// Each scored row's score and tag (its cell, the intersection slot or the one attribute's
+        /// slot, and its label); buffers that grow without copying (`GrowingBuffer`), so a part's
+        /// tally is changed only by the part that owns it.
+        var scores = GrowingBuffer<Double>()
+        var tags = GrowingBuffer<UInt32>()
         var brier = 0.0
         var bins = Array(repeating: CalibrationBin(), count: FairnessReader.calibrationBins)
         var rows = 0, skipped = 0
@@ -245,10 +247,10 @@ public struct FairnessReader {
                     scored.cells.append(groups)
                     return next
                 }
-                scored.scores.append(contentsOf: tally.scores)
-                for tag in tally.tags { scored.tags.append(renumbered[Int(tag >> 1)] << 1 | tag & 1) }
-                tallies[t].scores = []
-                tallies[t].tags = []
+                scored.scores.append(contentsOf: tally.scores.values)
+                for tag in tally.tags.values { scored.tags.append(renumbered[Int(tag >> 1)] << 1 | tag & 1) }
+                tallies[t].scores = GrowingBuffer()
+                tallies[t].tags = GrowingBuffer()
             }
             brier += tally.brier
             for i in bins.indices {

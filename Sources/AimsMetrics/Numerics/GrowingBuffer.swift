@@ -32,8 +32,11 @@ final class GrowingBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         count += values.count
     }
 
+    @inline(__always)
     func append(_ value: Element) {
-        withUnsafePointer(to: value) { append(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
+        if count == capacity { reserve(Swift.max(2 * capacity, 1024)) }
+        (base! + count).initialize(to: value)
+        count += 1
     }
 
     /// A buffer of its own holding the same values.
