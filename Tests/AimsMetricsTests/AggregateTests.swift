@@ -68,6 +68,17 @@ struct AggregateTests {
         let file = try temporaryFile(String(decoding: try JSONSerialization.data(withJSONObject: rows), as: UTF8.self), suffix: ".json")
         let (read, _) = try AggregateInput(path: file).fairness(attributes: ["sex", "race"])
         let fromTallies = read.rocAUCs(), fromRows = aggregates.rocAUCs()
+        // A log's rows come sorted by score; rows in any other order are sorted for the AUCs, to the same values.
+        #expect(zip(scored.scores, scored.scores.dropFirst()).allSatisfy { $0 <= $1 })
+        var shuffled = scored
+        var random = PredictionLogGenerator.SplitMix64(state: 4)
+        for i in stride(from: shuffled.scores.count - 1, to: 0, by: -1) {
+            let j = Int(random.next() % UInt64(i + 1))
+            shuffled.scores.swapAt(i, j)
+            shuffled.tags.swapAt(i, j)
+        }
+        let reordered = shuffled.rocAUCs(attributes: aggregates.attributes)
+        #expect(reordered.overall == fromRows.overall && reordered.groups == fromRows.groups)
         #expect(fromRows.groups.keys.sorted() == ["race", "sex", "sex|race"])
         for (dimension, groups) in fromRows.groups {
             #expect(Set(groups.keys) == Set(fromTallies.groups[dimension]!.keys))

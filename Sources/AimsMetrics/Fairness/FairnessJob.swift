@@ -264,6 +264,9 @@ public struct FairnessReader {
         tallies = []
         for key in keys where groups[key] == nil { groups[key] = [:] }
         let withScore = roles.score != nil
+        // Sorted here, where the rows are this function's own: sorting them for the AUCs later
+        // would first copy them all.
+        if withScore { RadixSort.sort(&scored.scores, carrying: &scored.tags) }
         return FairnessAggregates(attributes: attributes, groups: groups, scores: nil, overall: overall, overallScores: nil,
                                   scoredRows: withScore ? scored : nil, brierSum: withScore ? brier : nil,
                                   calibration: withScore ? bins : nil, rows: rows, skippedRows: skipped)

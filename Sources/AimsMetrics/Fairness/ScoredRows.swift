@@ -33,8 +33,9 @@ public struct ScoredRows: Sendable, Codable, Equatable {
         let overallGroup = names.count
         for c in cells.indices { cellGroups[c * width + keys.count] = overallGroup }
 
+        // Rows from a log come sorted (`FairnessReader.merge`); others are sorted in a copy.
         var sortedScores = scores, sortedTags = tags
-        RadixSort.sort(&sortedScores, carrying: &sortedTags)
+        if !zip(scores, scores.dropFirst()).allSatisfy({ $0 <= $1 }) { RadixSort.sort(&sortedScores, carrying: &sortedTags) }
         let total = overallGroup + 1
         var area = [Double](repeating: 0, count: total), positives = area, negativesBelow = area
         var runPositives = area, runNegatives = area
