@@ -8,7 +8,8 @@ import Logging
 public enum TestDatabase {
     public static var usesPostgres: Bool { ProcessInfo.processInfo.environment["AIMS_TEST_POSTGRES_URL"].map { !$0.isEmpty } ?? false }
 
-    public static func open() async throws -> AimsStore {
+    /// A migrated store, and the directory of its SQLite file (nil on PostgreSQL).
+    static func open() async throws -> (store: AimsStore, directory: URL?) {
         var logger = Logger(label: "aims-test")
         logger.logLevel = .warning
         if let url = ProcessInfo.processInfo.environment["AIMS_TEST_POSTGRES_URL"], !url.isEmpty {
@@ -19,30 +20,37 @@ public enum TestDatabase {
                 await store.shutdown()
                 throw error
             }
-            return store
+            return (store, nil)
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-test-\(UUID().uuidString)")
         let store = try await AimsStore.open(.sqlite(path: directory.appendingPathComponent("aims.sqlite").path), logger: logger)
         do {
             try await store.migrate()
         } catch {
-            await store.shutdown()
+            await close(store, directory)
             throw error
         }
-        return store
+        return (store, directory)
     }
 
-    /// Runs `body` with a fresh store and closes it afterwards, whatever happens.
+    /// Runs `body` with a fresh store, then closes it and removes its SQLite file, whatever
+    /// happens (left behind, every test run added hundreds of directories to the system's
+    /// temporary one).
     public static func with<T>(_ body: (AimsStore) async throws -> T) async throws -> T {
-        let store = try await open()
+        let (store, directory) = try await open()
         do {
             let result = try await body(store)
-            await store.shutdown()
+            await close(store, directory)
             return result
         } catch {
-            await store.shutdown()
+            await close(store, directory)
             throw error
         }
+    }
+
+    private static func close(_ store: AimsStore, _ directory: URL?) async {
+        await store.shutdown()
+        if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Tests run in parallel; on a shared PostgreSQL database only one of them may migrate.
