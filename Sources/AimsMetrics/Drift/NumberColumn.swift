@@ -1,4 +1,5 @@
-/// One column's numbers as one part of a file reads them. Plain decimals are kept as integers
+/// One column's numbers, as one part of a file reads them and, joined and sorted, as a window
+/// holds them for the drift tests and quality checks. Plain decimals are kept as integers
 /// scaled by 10^scale (ages at scale 0, amounts in cents at 2, six-decimal scores at 6) while every
 /// value so far fits in 32 bits: half the memory of doubles, and a radix sort of two or three
 /// passes instead of six. A value that does not fit turns the column into doubles from then on.
