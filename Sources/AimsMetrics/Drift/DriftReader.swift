@@ -250,7 +250,7 @@ public struct DriftReader: Sendable {
         }
     }
 
-    /// Joins parts (in file order) into one sample per column; a column that turned categorical in
+    /// Joins parts into one sample per column (`NumberColumn.joined`); a column that turned categorical in
     /// any part is categorical in all. Empties each part's numbers once copied, so a column is held
     /// twice at most while it is joined, not the whole window. The numbers are not sorted here
     /// (`sortNumbers`).

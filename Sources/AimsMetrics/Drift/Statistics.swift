@@ -212,7 +212,7 @@ public enum Statistics {
     static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 
     /// Population standard deviation.
-    public static func standardDeviation<Values: Collection<Double>>(_ values: Values) -> Double {
+    public static func standardDeviation(_ values: [Double]) -> Double {
         guard !values.isEmpty else { return 0 }
         let mean = values.reduce(0, +) / Double(values.count)
         return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()

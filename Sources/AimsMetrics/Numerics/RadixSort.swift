@@ -7,20 +7,6 @@ extension Array where Element == Double {
         guard count >= 4096 else { return sort() }
         withUnsafeMutableBufferPointer { RadixSort.sort($0, carrying: nil) }
     }
-
-    /// A sorted copy (see `radixSort`).
-    func radixSorted() -> [Double] {
-        var copy = self
-        copy.radixSort()
-        return copy
-    }
-}
-
-extension Array where Element == Int32 {
-    /// Sorts in ascending order, in place (`RadixSort.sort`).
-    mutating func radixSort() {
-        withUnsafeMutableBufferPointer { RadixSort.sort($0) }
-    }
 }
 
 extension Array where Element == UInt64 {
