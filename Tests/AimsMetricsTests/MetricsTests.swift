@@ -173,6 +173,19 @@ struct DriftTests {
         }
     }
 
+    @Test("a run's end found by galloping is where a scan value by value finds it, for runs of 1 to 70 values and limits inside them")
+    func runEnds() {
+        let values = (1...70).flatMap { length in [Int32](repeating: Int32(length), count: length) }
+        values.withUnsafeBufferPointer { values in
+            for start in values.indices where start == 0 || values[start - 1] != values[start] {
+                for limit in [values.count, start + 1, start + 5, start + 33] where limit <= values.count {
+                    let scanned = values[start..<limit].firstIndex { $0 != values[start] } ?? limit
+                    #expect(Statistics.runEnd(values, from: start, below: limit, values[start], key: { $0 }) == scanned, "run at \(start), limit \(limit)")
+                }
+            }
+        }
+    }
+
     @Test("data quality by hand: missing share, distinct values, constant column, Tukey outliers, out of range, not allowed, duplicates")
     func qualityByHand() throws {
         let log = try temporaryFile("a,b,c\n1,x,5\n2,y,5\n3,x,5\n4,,5\n100,z,5\n1,x,5\n")
@@ -411,6 +424,10 @@ struct DriftTests {
             (texts(400, places: 1, levels: 90), texts(300, places: 3, levels: 9000)),  // two scales, brought to one
             (texts(300, places: 2, levels: 100) + ["3000000"], texts(200, places: 3, levels: 100)),  // no common scale: doubles
             ([], texts(50, places: 2, levels: 10)), (texts(50, places: 2, levels: 10), []),
+            // Eight values or more to an integer of the span: walked a run at a time.
+            (texts(5000, places: 0, levels: 7), texts(3000, places: 0, levels: 4)),  // long runs, values in one sample only
+            (texts(1000, places: 1, levels: 40), texts(900, places: 1, levels: 40)),
+            ([], texts(400, places: 0, levels: 5)), (texts(400, places: 0, levels: 5), []),
         ]
         for (x, y) in cases {
             var (a, b) = (column(x), column(y))
@@ -418,7 +435,15 @@ struct DriftTests {
             b.sort()
             let (da, db) = (a.values, b.values)
             #expect(da == x.map { Double($0)! }.sorted() && db == y.map { Double($0)! }.sorted())
-            #expect(Statistics.compareSorted(a, b) == Statistics.compareSorted(da, db), "\(x.count) × \(y.count)")
+            let whole = Statistics.compareSorted(a, b)
+            #expect(whole == Statistics.compareSorted(da, db), "\(x.count) × \(y.count)")
+            // In stretches (dense columns are walked whole, by runs): the same counts and KS, the area
+            // up to the rounding of adding the stretches' sums.
+            for stretch in [1, 3, 50] {
+                let pieces = Statistics.compareSorted(a, b, stretchValues: stretch)
+                #expect(pieces.distinctFirst == whole.distinctFirst && pieces.distinctBoth == whole.distinctBoth && pieces.ks == whole.ks
+                        && abs(pieces.wasserstein - whole.wasserstein) <= 1e-12 * max(1, whole.wasserstein), "\(x.count) × \(y.count), stretches of \(stretch)")
+            }
             // Integers are summed exactly and rounded once; doubles summed in turn round at every step.
             #expect(abs(a.standardDeviation - Statistics.standardDeviation(da)) <= 1e-12 * Statistics.standardDeviation(da))
             var runs: [Double: Int] = [:]

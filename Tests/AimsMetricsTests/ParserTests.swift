@@ -250,6 +250,7 @@ struct ParserTests {
         for size in [0, 1, 4095, 4096, 4097, 3 * 4096 + 5] {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-digest-\(UUID().uuidString)").path
             try Data((0..<size).map { _ in UInt8(truncatingIfNeeded: random.next()) }).write(to: URL(fileURLWithPath: path))
+            defer { try? FileManager.default.removeItem(atPath: path) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
             process.arguments = [path]
@@ -258,8 +259,16 @@ struct ParserTests {
             try process.run()
             process.waitUntilExit()
             let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
-            #expect(try TableReader.sha256(path: path, window: 4096) == String(expected), "\(size) bytes")
+            #expect(try FileDigest(path: path, window: 4096).finish() == String(expected), "\(size) bytes")
+            // Hashed by several threads taking windows as they scan, then finished on another.
+            let digest = try FileDigest(path: path, window: 4096)
+            DispatchQueue.concurrentPerform(iterations: 3) { task in
+                for scanned in stride(from: 0, through: size, by: 1000 + task * 700) { digest.keepUp(with: scanned) }
+                if task == 0 { digest.hashRest() }
+            }
+            #expect(try digest.finish() == String(expected), "\(size) bytes, hashed as scanned")
         }
+        #expect(throws: MetricsInputError.self) { try FileDigest(path: "/nonexistent/aims-digest") }
     }
 }
 

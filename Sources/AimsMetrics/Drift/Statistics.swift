@@ -60,14 +60,26 @@ public enum Statistics {
 
     /// Two sorted columns compared as integers when both hold them at one scale (each value's
     /// double is made only where Wasserstein needs it, once per distinct value), as doubles otherwise.
-    static func compareSorted(_ a: NumberColumn, _ b: NumberColumn) -> SortedComparison {
+    static func compareSorted(_ a: NumberColumn, _ b: NumberColumn, stretchValues: Int = Statistics.stretchValues) -> SortedComparison {
         guard let (a, b) = NumberColumn.atOneScale(a, b) else { return compareSorted(a.values, b.values) }
         let power = NumberParser.powers[a.scale]
         return a.withIntegers { x in
             b.withIntegers { y in
-                inStretches(x, y, stretchValues: stretchValues, key: { Int64($0) }) { walk(x, y, $0, $1, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) }
+                // Eight values or more to an integer of their span (ages): walked a run at a time,
+                // in one stretch, for it is short.
+                if let span = span(x, y), span * 8 <= x.count + y.count {
+                    return walk(x, y, x.indices, y.indices, end: Int64.max, byRuns: true, key: { Int64($0) }, value: { Double($0) / power })
+                }
+                return inStretches(x, y, stretchValues: stretchValues, key: { Int64($0) }) { walk(x, y, $0, $1, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) }
             }
         }
+    }
+
+    /// How many integers two ascending samples span together; nil when both are empty.
+    static func span(_ a: UnsafeBufferPointer<Int32>, _ b: UnsafeBufferPointer<Int32>) -> Int? {
+        let lows = [a.first, b.first].compactMap { $0 }, highs = [a.last, b.last].compactMap { $0 }
+        guard let low = lows.min(), let high = highs.max() else { return nil }
+        return Int(high) - Int(low) + 1
     }
 
     /// Values from which a walk is cut into stretches walked at once, one per core or more.
@@ -116,9 +128,11 @@ public enum Statistics {
     /// head (or both, when equal) without a branch; the only branch is at the end of a run of
     /// equal values, which follows the data's shape (almost always taken when values are
     /// distinct, almost never when they repeat). Loops per run guessed wrong about every second value.
+    /// With `byRuns`, for samples of long runs (an age over a million rows), each step takes a
+    /// whole run instead, its end found by galloping: a step per distinct value, not per value.
     @inline(__always)
     static func walk<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, _ ra: Range<Int>, _ rb: Range<Int>,
-                                                end: Key, key: (Element) -> Key, value: (Key) -> Double) -> SortedComparison {
+                                                end: Key, byRuns: Bool = false, key: (Element) -> Key, value: (Key) -> Double) -> SortedComparison {
         var result = SortedComparison()
         let (nd, md) = (Double(a.count), Double(b.count))
         let bothPresent = a.count > 0 && b.count > 0
@@ -132,8 +146,13 @@ public enum Statistics {
         while i < n || j < m {
             let x = head
             let takeA = i < n && key(a[i]) == x, takeB = j < m && key(b[j]) == x
-            i &+= takeA ? 1 : 0
-            j &+= takeB ? 1 : 0
+            if byRuns {
+                if takeA { i = runEnd(a, from: i, below: n, x, key: key) }
+                if takeB { j = runEnd(b, from: j, below: m, x, key: key) }
+            } else {
+                i &+= takeA ? 1 : 0
+                j &+= takeB ? 1 : 0
+            }
             inFirst = inFirst || takeA
             head = min(i < n ? key(a[i]) : following, j < m ? key(b[j]) : following)
             guard head != x else { continue }
@@ -150,6 +169,26 @@ public enum Statistics {
             }
         }
         return result
+    }
+
+    /// The end of the run of `x` that starts at `start` in ascending `values` (the first position
+    /// below `limit` holding something else, or `limit`): steps of 1, 2, 4, … past it, then a
+    /// binary search in the last step.
+    @inline(__always)
+    static func runEnd<Element, Key: Comparable>(_ values: UnsafeBufferPointer<Element>, from start: Int, below limit: Int, _ x: Key,
+                                                  key: (Element) -> Key) -> Int {
+        var (low, high, step) = (start + 1, start + 1, 1)  // values[start..<low] are all x
+        while high < limit, key(values[high]) == x {
+            low = high + 1
+            high = low + step
+            step &<<= 1
+        }
+        high = min(high, limit)
+        while low < high {
+            let middle = (low + high) / 2
+            if key(values[middle]) == x { low = middle + 1 } else { high = middle }
+        }
+        return low
     }
 
     /// p-value of the two-sided two-sample KS test, as scipy's `ks_2samp` computes it: exact

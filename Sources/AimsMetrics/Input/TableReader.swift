@@ -92,7 +92,7 @@ public struct TableReader {
     }
 
     /// Calls `header` once with the column names, then `body` for each row, in file order. Ragged
-    /// rows are errors. Returns the file's SHA-256, computed alongside on another core.
+    /// rows are errors. Returns the file's SHA-256, hashed as the file is read.
     @discardableResult
     public func read(header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws -> String {
         if format == .csv {
@@ -106,7 +106,7 @@ public struct TableReader {
     static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
     /// How many byte ranges a file is read in at once: one per core (two per core measured no
-    /// faster: the digest task then waits less, but each part's tallies cost as much again).
+    /// faster: each part's tallies cost as much again).
     public static let defaultParts = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// CSV read on every core: the header first (`header` turns it into the settings every part
@@ -186,44 +186,40 @@ public struct TableReader {
         return (try Self.states(outcomes, firstLine: 1), try digest!.get())
     }
 
-    /// Reads byte ranges at once, each into its own state, with the file's SHA-256 computed
-    /// alongside when `digest` is set; `scan` reads one range, numbering its lines from 1, telling
-    /// the bytes it read and handing over each row.
+    /// Reads byte ranges at once, each into its own state, with the file's SHA-256 hashed by the
+    /// same threads as they go when `digest` is set (`FileDigest`); `scan` reads one range,
+    /// numbering its lines from 1, telling the bytes it read and handing over each row.
     private func inRanges<Config, State, Block>(_ ranges: [Range<Int>], config: Config, bytesBefore: Int, digest: Bool, state: (Config) -> State,
                                                 body: (Config, inout State, Block) throws -> Void,
                                                 scan: (Range<Int>, inout CSVScanner.Progress, (Int) -> Void, (Block) throws -> Void) throws -> Void)
         -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
         nonisolated(unsafe) let config = config, makeState = state, rowBody = body, scan = scan
-        let path = self.path, progress = self.progress, total = fileSize
+        let progress = self.progress, total = fileSize
         nonisolated(unsafe) var parts = [RangeOutcome<State>?](repeating: nil, count: ranges.count)
-        nonisolated(unsafe) var hash: Result<String, any Error>?
         let done = Atomic<Int>(0)
-        // The digest gets a thread of its own, so that it shares the cores with the parts from the
-        // start; as a third task of the parts' pool it began only once a part had finished, and
-        // the read waited for it alone at the end.
-        let hashed = DispatchSemaphore(value: 0)
-        if digest {
-            Thread {
-                hash = Result { try Self.sha256(path: path) }
-                hashed.signal()
-            }.start()
-        }
+        let digester: Result<FileDigest, any Error>? = digest ? Result { try FileDigest(path: path) } : nil
+        let fileDigest = try? digester?.get()
         parts.withUnsafeMutableBufferPointer { slots in
             nonisolated(unsafe) let slots = slots
             DispatchQueue.concurrentPerform(iterations: ranges.count) { task in
                 var scanned = CSVScanner.Progress(line: 1)
                 let result = Result<State, any Error> {
                     var partState = makeState(config)
-                    try scan(ranges[task], &scanned, { count in progress?(done.add(count, ordering: .relaxed).newValue + bytesBefore, total) }) { block in
+                    try scan(ranges[task], &scanned, { count in
+                        let read = done.add(count, ordering: .relaxed).newValue + bytesBefore
+                        fileDigest?.keepUp(with: read)
+                        progress?(read, total)
+                    }) { block in
                         try rowBody(config, &partState, block)
                     }
                     return partState
                 }
+                // A part done early hashes what is left while the others scan.
+                fileDigest?.hashRest()
                 slots[task] = RangeOutcome(result: result, progress: scanned)
             }
         }
-        if digest { hashed.wait() }
-        return (parts.map { $0! }, hash)
+        return (parts.map { $0! }, digester.map { digester in Result { try digester.get().finish() } })
     }
 
     /// The parts' states in file order, or the first error in file order with its line renumbered:
@@ -310,37 +306,6 @@ public struct TableReader {
         }, state: state, body: jsonLines)
         return (resolved!, states, digest)
     }
-
-    /// SHA-256 of the whole file, mapped a window at a time: the digest reads the kernel's cached
-    /// pages where they lie (a read copied every byte once more, 2 % of a run's CPU), and each
-    /// window is unmapped before the next, so the process holds one window of the file at most.
-    static func sha256(path: String, window: Int = 1 << 20) throws -> String {
-        let file = open(path, O_RDONLY)
-        guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
-        defer { close(file) }
-        var status = stat()
-        guard fstat(file, &status) == 0 else { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
-        var hasher = SHA256()
-        var offset = 0
-        while offset < Int(status.st_size) {
-            let length = min(window, Int(status.st_size) - offset)
-            guard let pages = mmap(nil, length, PROT_READ, Self.mapFlags, file, off_t(offset)), pages != MAP_FAILED else {
-                throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))")
-            }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: pages, count: length))
-            munmap(pages, length)
-            offset += length
-        }
-        return hex(hasher.finalize())
-    }
-
-    /// A private read-only mapping, its pages mapped at once where the system can (Linux): one call
-    /// per window instead of a fault per page.
-    #if os(Linux)
-    private static let mapFlags = MAP_PRIVATE | MAP_POPULATE
-    #else
-    private static let mapFlags = MAP_PRIVATE
-    #endif
 
     /// Line breaks in the file's first `count` bytes.
     static func lineBreaks(path: String, upTo count: Int) throws -> Int {
