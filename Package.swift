@@ -64,7 +64,9 @@ let package = Package(
         ),
         // Fixtures shared by the test targets: a fresh database (SQLite, or PostgreSQL when
         // AIMS_TEST_POSTGRES_URL is set) and a seeded organisation.
-        .target(name: "AimsTestSupport", dependencies: ["AimsStore"], swiftSettings: swiftSettings),
+        .target(name: "AimsTestSupport", dependencies: ["AimsStore", "TestScratch"], swiftSettings: swiftSettings),
+        // Where tests write files: one folder per test process, removed at exit.
+        .target(name: "TestScratch", swiftSettings: swiftSettings),
         .executableTarget(
             name: "aims",
             dependencies: [
@@ -78,15 +80,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "AimsCoreTests", dependencies: ["AimsCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "AimsMetricsTests", dependencies: ["AimsMetrics"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        // Runs the built `aims` binary; needs no library of its own.
-        .testTarget(name: "AimsCLITests", swiftSettings: swiftSettings),
+        .testTarget(name: "AimsMetricsTests", dependencies: ["AimsMetrics", "TestScratch"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        // Runs the built `aims` binary; needs no library but the scratch folder.
+        .testTarget(name: "AimsCLITests", dependencies: ["TestScratch"], swiftSettings: swiftSettings),
         .testTarget(name: "AimsExportTests", dependencies: ["AimsExport"], swiftSettings: swiftSettings),
         .testTarget(name: "AimsStoreTests", dependencies: ["AimsStore", "AimsTestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "AimsServerTests",
             dependencies: [
-                "AimsServer", "AimsTestSupport",
+                "AimsServer", "AimsTestSupport", "TestScratch",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

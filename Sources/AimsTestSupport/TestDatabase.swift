@@ -2,6 +2,7 @@ import AimsCore
 import AimsStore
 import Foundation
 import Logging
+import TestScratch
 
 /// Opens a migrated store for one test: a new SQLite file, or the PostgreSQL database named by
 /// `AIMS_TEST_POSTGRES_URL` (shared by every test; each test works in its own organisations).
@@ -22,7 +23,7 @@ public enum TestDatabase {
             }
             return (store, nil)
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-test-\(UUID().uuidString)")
+        let directory = Scratch.url("aims-test")
         let store = try await AimsStore.open(.sqlite(path: directory.appendingPathComponent("aims.sqlite").path), logger: logger)
         do {
             try await store.migrate()
@@ -34,8 +35,7 @@ public enum TestDatabase {
     }
 
     /// Runs `body` with a fresh store, then closes it and removes its SQLite file, whatever
-    /// happens (left behind, every test run added hundreds of directories to the system's
-    /// temporary one).
+    /// happens (the scratch folder would remove it at exit; a run makes hundreds).
     public static func with<T>(_ body: (AimsStore) async throws -> T) async throws -> T {
         let (store, directory) = try await open()
         do {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestScratch
 
 /// Runs the built `aims` binary, as a user or a pipeline would.
 struct CLI {
     static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/aims")
 
-    let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("aims-cli-\(UUID().uuidString)").path
+    let dataDir = Scratch.path("aims-cli")
 
     @discardableResult
     func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String, error: String) {
@@ -126,7 +127,7 @@ struct MetricsCLITests {
 
     @Test("passing thresholds exit 0; bad input exits 2 naming file, line and column")
     func exitCodes() throws {
-        let thresholds = FileManager.default.temporaryDirectory.appendingPathComponent("thresholds-\(UUID().uuidString).json").path
+        let thresholds = Scratch.path("thresholds", suffix: ".json")
         try #"{"demographic_parity_difference": 1, "demographic_parity_ratio": 0, "equalized_odds_difference": 1, "equalized_odds_ratio": 0, "equal_opportunity_difference": 1, "equal_opportunity_ratio": 0, "false_positive_rate_difference": 1, "false_negative_rate_difference": 1, "demographic_parity_difference_to_overall": 1, "demographic_parity_ratio_to_overall": 0, "equalized_odds_difference_to_overall": 1, "equalized_odds_ratio_to_overall": 0, "equal_opportunity_difference_to_overall": 1, "equal_opportunity_ratio_to_overall": 0, "false_positive_rate_difference_to_overall": 1, "false_negative_rate_difference_to_overall": 1}"#
             .write(toFile: thresholds, atomically: true, encoding: .utf8)
         let pass = try CLI().run(["metrics", "fairness", "--input", path("small.csv"), "--label", "y_true", "--prediction", "y_pred", "--sensitive", "race",
@@ -143,7 +144,7 @@ struct MetricsCLITests {
 
     @Test("--output through a symlink writes the link's target and keeps the link")
     func outputThroughSymlink() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-out-\(UUID().uuidString)")
+        let directory = Scratch.url("aims-out")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let target = directory.appendingPathComponent("report.json").path, link = directory.appendingPathComponent("latest.json").path
         try "old".write(toFile: target, atomically: true, encoding: .utf8)

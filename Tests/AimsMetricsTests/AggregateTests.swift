@@ -2,13 +2,14 @@ import Foundation
 import Testing
 
 @testable import AimsMetrics
+import TestScratch
 
 @Suite("Aggregates: counts computed elsewhere, SQL to compute them, files read on every core")
 struct AggregateTests {
     static let roles = ColumnRoles(label: "y_true", prediction: "y_pred", score: "score", sensitive: ["sex", "race"])
 
     func generated(rows: Int, seed: UInt64 = 42) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-agg-\(UUID().uuidString).csv").path
+        let path = Scratch.path("aims-agg", suffix: ".csv")
         try PredictionLogGenerator(rows: rows, seed: seed).write(to: path)
         return path
     }

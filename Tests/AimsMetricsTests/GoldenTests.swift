@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AimsMetrics
+import TestScratch
 
 /// Values recorded from fairlearn 0.15 and scikit-learn (scripts/golden/fairlearn_golden.py) on a
 /// log made by the seeded generator; the file is made again here and its digest checked first.
@@ -20,7 +21,7 @@ struct GoldenTests {
     @Test("groups and disparities agree to 1e-9")
     func fairlearn() throws {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("fairlearn_expected.json"))))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-golden-\(UUID().uuidString).csv").path
+        let path = Scratch.path("aims-golden", suffix: ".csv")
         try PredictionLogGenerator(rows: expected.rows, seed: 42).write(to: path)
         var options = FairnessOptions()
         options.minimumGroupSize = 1
@@ -79,7 +80,7 @@ struct EvidentlyGoldenTests {
     func evidently() throws {
         let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: URL(fileURLWithPath: fixture("evidently_expected.json"))))
         for file in expected.files {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-evidently-\(UUID().uuidString).csv").path
+            let path = Scratch.path("aims-evidently", suffix: ".csv")
             try PredictionLogGenerator(rows: file.rows, seed: file.seed).write(to: path)
             let reader = DriftReader(columns: Array(file.columns.keys).sorted(), categorical: ["sex", "race", "region", "y_true", "y_pred"])
             let report = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),

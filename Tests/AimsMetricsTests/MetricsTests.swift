@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import AimsMetrics
+import TestScratch
 
 @Suite("Fairness and performance, computed by hand")
 struct FairnessTests {
@@ -539,7 +540,7 @@ struct DriftTests {
 
     @Test("prediction and label drift are marked by role")
     func roles() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-roles-\(UUID().uuidString).csv").path
+        let path = Scratch.path("aims-roles", suffix: ".csv")
         try PredictionLogGenerator(rows: 400, seed: 5).write(to: path)
         var options = DriftOptions()
         options.roles = DriftOptions.roles(label: "y_true", prediction: "y_pred", score: "score")

@@ -3,11 +3,12 @@ import Synchronization
 import Testing
 
 @testable import AimsMetrics
+import TestScratch
 
 func fixture(_ name: String) -> String { Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")!.path }
 
 func temporaryFile(_ text: String, suffix: String = ".csv") throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-metrics-\(UUID().uuidString)\(suffix)").path
+    let path = Scratch.path("aims-metrics", suffix: suffix)
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }
@@ -248,9 +249,8 @@ struct ParserTests {
         // Mapped a window at a time: sizes either side of a window's edge give what sha256sum gives.
         var random = PredictionLogGenerator.SplitMix64(state: 3)
         for size in [0, 1, 4095, 4096, 4097, 3 * 4096 + 5] {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-digest-\(UUID().uuidString)").path
+            let path = Scratch.path("aims-digest")
             try Data((0..<size).map { _ in UInt8(truncatingIfNeeded: random.next()) }).write(to: URL(fileURLWithPath: path))
-            defer { try? FileManager.default.removeItem(atPath: path) }
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
             process.arguments = [path]

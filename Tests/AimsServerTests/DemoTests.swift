@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import AimsServer
+import TestScratch
 
 @Suite("Demo organisation")
 struct DemoTests {
@@ -15,7 +16,7 @@ struct DemoTests {
     func demo() async throws {
         try await TestDatabase.with { store in
             // The demo lives under a fixed slug; on a shared PostgreSQL database it may exist already.
-            let files = EvidenceFiles(root: FileManager.default.temporaryDirectory.appendingPathComponent("aims-demo-\(UUID().uuidString)"))
+            let files = EvidenceFiles(root: Scratch.url("aims-demo"))
             let org = try await DemoData.seed(store: store, catalog: TestDatabase.catalog, bcryptCost: 4, files: files)
             for type in Registers.all {
                 let count = try await store.records(organisation: org.id, kind: type.spec.kind).count

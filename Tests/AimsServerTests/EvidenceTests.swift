@@ -8,6 +8,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import AimsServer
+import TestScratch
 
 @Suite("Evidence files")
 struct EvidenceTests {
@@ -22,7 +23,7 @@ struct EvidenceTests {
 
     @Test("upload computes SHA-256, stores once, and download re-verifies it")
     func uploadAndDownload() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-evidence-\(UUID().uuidString)")
+        let directory = Scratch.url("aims-evidence")
         try await withApp({ $0.evidenceDirectory = directory.path }) { client, fixture in
             let auth = fixture.auth(.contributor)
             let first = try await evidenceRecord(client, fixture)
@@ -64,7 +65,7 @@ struct EvidenceTests {
 
     @Test("content type is checked against the bytes; size and version are enforced")
     func refusals() async throws {
-        try await withApp({ $0.maxUploadBytes = 64; $0.evidenceDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-ev-\(UUID().uuidString)").path }) { client, fixture in
+        try await withApp({ $0.maxUploadBytes = 64; $0.evidenceDirectory = Scratch.path("aims-ev") }) { client, fixture in
             let auth = fixture.auth(.contributor)
             let record = try await evidenceRecord(client, fixture)
             let disguised = try await client.execute(uri: "\(record)/file?name=x.png", method: .put,
@@ -88,7 +89,7 @@ struct EvidenceTests {
 
     @Test("the web page uploads with a multipart form")
     func webUpload() async throws {
-        try await withApp({ $0.evidenceDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-ev-\(UUID().uuidString)").path }) { client, fixture in
+        try await withApp({ $0.evidenceDirectory = Scratch.path("aims-ev") }) { client, fixture in
             let record = try await evidenceRecord(client, fixture)
             let id = record.split(separator: "/").last!
             let (cookie, csrf) = try await signIn(client, email: fixture.emails[.contributor]!)

@@ -9,6 +9,7 @@ import HummingbirdTesting
 import Testing
 
 @testable import AimsServer
+import TestScratch
 
 @Suite("Monitoring runs")
 struct MonitoringTests {
@@ -27,7 +28,7 @@ struct MonitoringTests {
 
     @Test("a failing run records evidence and KPI points and opens one nonconformity, reused by later failures")
     func failingRuns() async throws {
-        try await withApp({ $0.evidenceDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-mon-\(UUID().uuidString)").path }) { client, fixture in
+        try await withApp({ $0.evidenceDirectory = Scratch.path("aims-mon") }) { client, fixture in
             let (system, _) = try await plan(client, fixture)
             let uri = "/api/v1/ai-systems/\(system)/monitoring-runs"
             let headers: HTTPFields = [.authorization: "Bearer \(fixture.tokens[.contributor]!)", .contentType: "text/csv"]
@@ -67,7 +68,7 @@ struct MonitoringTests {
 
     @Test("a plan's fairness, performance, drift and quality come from one read; drift also from warehouse counts")
     func planChecks() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aims-plan-\(UUID().uuidString).csv").path
+        let path = Scratch.path("aims-plan", suffix: ".csv")
         try PredictionLogGenerator(rows: 4000, seed: 8).write(to: path)
         let plan = MonitoringPlan(name: "All", aiSystem: UUID().uuidString, checks: ["fairness", "performance", "drift", "quality"], label: "y_true",
                                   prediction: "y_pred", score: "score", sensitive: ["sex"], minimumGroupSize: 10,
@@ -92,7 +93,7 @@ struct MonitoringTests {
         let counts = "column_name,window_name,value,bin,bin_min,bin_max,bins,n\n"
             + "sex,reference,f,,,,,500\nsex,reference,m,,,,,500\nsex,current,f,,,,,200\nsex,current,m,,,,,800\n"
             + "age,reference,,0,0,4,2,600\nage,reference,,1,0,4,2,400\nage,current,,0,0,4,2,580\nage,current,,1,0,4,2,420\n"
-        let countsPath = FileManager.default.temporaryDirectory.appendingPathComponent("aims-counts-\(UUID().uuidString).csv").path
+        let countsPath = Scratch.path("aims-counts", suffix: ".csv")
         try counts.write(toFile: countsPath, atomically: true, encoding: .utf8)
         var driftPlan = plan
         driftPlan.checks = ["drift"]
@@ -105,7 +106,7 @@ struct MonitoringTests {
 
     @Test("reports from the CLI are accepted; bad logs and missing plans are clear errors")
     func inputs() async throws {
-        try await withApp({ $0.evidenceDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("aims-mon-\(UUID().uuidString)").path }) { client, fixture in
+        try await withApp({ $0.evidenceDirectory = Scratch.path("aims-mon") }) { client, fixture in
             let lonely = try await createSample(AISystem.spec.kind, client: client, fixture: fixture)
             let none = try await client.execute(uri: "/api/v1/ai-systems/\(lonely)/monitoring-runs", method: .post,
                                                 headers: [.authorization: "Bearer \(fixture.tokens[.owner]!)", .contentType: "text/csv"], body: ByteBuffer(string: fair))
@@ -119,7 +120,7 @@ struct MonitoringTests {
             #expect(bad.status == .unprocessableContent)
             #expect(bad.json["detail"]?.stringValue?.contains("upload:2 column y_pred") == true)
 
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString).csv").path
+            let path = Scratch.path("log", suffix: ".csv")
             try fair.write(toFile: path, atomically: true, encoding: .utf8)
             let planRecord = try await fixture.services.store.record(organisation: fixture.organisation.id, kind: MonitoringPlan.spec.kind, id: UUID(uuidString: planID)!)
             let report = try PlanEvaluation.evaluate(try planRecord.record(as: MonitoringPlan.self), input: path)
