@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `aims metrics` against wc -l, a hand-written numpy/pandas version and fairlearn on
-# generated logs. Needs a release build (statically linked: it starts in about 19 ms rather than
-# 28, measurable on a million rows) and, for the Python peers, a venv:
+# generated logs. Needs a release build (statically linked: it starts sooner than the dynamically
+# linked one, measurable on a million rows) and, for the Python peers, a venv:
 #   swift build -c release --product aims --static-swift-stdlib
 #   python3 -m venv .venv-bench && .venv-bench/bin/pip install fairlearn==0.15.0 scipy pandas
 #   python3 -m venv .venv-evidently && .venv-evidently/bin/pip install evidently==0.7.23 pandas==2.3.3
