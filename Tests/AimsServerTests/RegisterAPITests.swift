@@ -74,7 +74,7 @@ struct RegisterAPITests {
             #expect(refused.json["detail"]?.stringValue?.contains("Wrong refusals") == true)
             // A link to a record of another organisation is refused like one to nothing.
             let foreignSystem = try await fixture.services.store.create(
-                try RecordDraft(kind: AISystem.spec.kind, title: "Theirs", data: Samples.input(for: AISystem.spec.kind) { _ in "" }),
+                RecordDraft(kind: AISystem.spec.kind, title: "Theirs", data: Samples.input(for: AISystem.spec.kind) { _ in "" }),
                 organisation: fixture.foreign.id, by: .system("test"))
             var input = Samples.input(for: Incident.spec.kind) { _ in foreignSystem.id.uuidString.lowercased() }
             let foreign = try await client.execute(uri: "/api/v1/incidents", method: .post, headers: auth, body: jsonBody(input))
