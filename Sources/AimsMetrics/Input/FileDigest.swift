@@ -21,7 +21,7 @@ final class FileDigest: Sendable {
     private let state = Mutex(State())
     private let file: Int32
     private let path: String
-    let size: Int
+    private let size: Int
     private let window: Int
 
     init(path: String, window: Int = 1 << 20) throws {
@@ -36,11 +36,6 @@ final class FileDigest: Sendable {
     }
 
     deinit { close(file) }
-
-    /// The whole file's digest, in hexadecimal, hashed on this thread.
-    static func sha256(path: String) throws -> String {
-        try FileDigest(path: path).finish()
-    }
 
     /// Hashes windows while fewer than `bytes` are hashed and no other thread is hashing one (a
     /// scanning thread calls it with the bytes scanned so far, and goes back to scanning at once
@@ -59,7 +54,7 @@ final class FileDigest: Sendable {
         hashRest()
         return try state.withLock { state in
             if let failure = state.failure { throw failure }
-            return state.hasher.finalize().map { String(format: "%02x", $0) }.joined()
+            return TableReader.hex(state.hasher.finalize())
         }
     }
 
