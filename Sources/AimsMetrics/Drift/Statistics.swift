@@ -125,9 +125,11 @@ public enum Statistics {
     /// One pass over the stretch `ra` of ascending sample `a` and `rb` of ascending sample `b`, no
     /// copy: values compare as `key`s (`end` above them all) and enter the Wasserstein area as
     /// `value`s, so integer and double samples give the same doubles. Each step takes the smaller
-    /// head (or both, when equal) without a branch; the only branch is at the end of a run of
-    /// equal values, which follows the data's shape (almost always taken when values are
-    /// distinct, almost never when they repeat). Loops per run guessed wrong about every second value.
+    /// head (or both, when equal), written without a branch, though the compiler makes the two
+    /// tests of which head it is into jumps (reading the heads through clamped positions to avoid
+    /// them measured no faster: the walk waits on its chain of dependent loads). The accounting
+    /// runs at the end of a run of equal values, a branch that follows the data's shape. Loops
+    /// per run guessed wrong about every second value.
     /// With `byRuns`, for samples of long runs (an age over a million rows), each step takes a
     /// whole run instead, its end found by galloping: a step per distinct value, not per value.
     @inline(__always)
