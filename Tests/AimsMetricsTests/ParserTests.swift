@@ -108,14 +108,18 @@ struct ParserTests {
         }
     }
 
-    @Test("the delimiter mask marks exactly the bytes at or below a comma")
+    @Test("the delimiter masks mark exactly the bytes at or below a comma, and the commas, sixteen or eight bytes at a time")
     func delimiterMask() {
         let bytes = (0..<330).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }  // every byte value, 0x2C and 0xAC among them
         for start in [0, 3, 100, 256] {
             for count in [0, 1, 7, 8, 9, 63, 64] where start + count <= bytes.count {
-                let mask = bytes.withUnsafeBufferPointer { CSVScanner.delimiterCandidates($0.baseAddress! + start, count: count) }
-                let expected = (0..<count).reduce(UInt64(0)) { $0 | (bytes[start + $1] <= UInt8(ascii: ",") ? 1 << UInt64($1) : 0) }
-                #expect(mask == expected, "start \(start), count \(count)")
+                let expected = (0..<count).reduce((UInt64(0), UInt64(0))) { masks, k in
+                    (masks.0 | (bytes[start + k] <= UInt8(ascii: ",") ? 1 << UInt64(k) : 0), masks.1 | (bytes[start + k] == UInt8(ascii: ",") ? 1 << UInt64(k) : 0))
+                }
+                let masks = bytes.withUnsafeBufferPointer { CSVScanner.delimiters($0.baseAddress! + start, count: count) }
+                let words = bytes.withUnsafeBufferPointer { CSVScanner.delimitersInWords($0.baseAddress! + start, count: count) }
+                #expect(masks.candidates == expected.0 && masks.commas == expected.1, "start \(start), count \(count)")
+                #expect(words.candidates == expected.0 && words.commas == expected.1, "in words: start \(start), count \(count)")
             }
         }
     }
