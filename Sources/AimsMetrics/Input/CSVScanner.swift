@@ -111,11 +111,14 @@ public struct CSVScanner: Sendable {
     }
 
     /// Calls `body` with the rows of `range` a block at a time, in file order.
-    func forEachBlock(range: Range<Int>?, progress: inout Progress, blocks: (UnsafeRawBufferPointer) -> Void, _ body: (RowBlock) throws -> Void) throws {
+    /// With `claim`, the range's end is asked for before every read, telling how far the next
+    /// read goes (see `PartQueue`): it may move back while the range is read, never below that.
+    func forEachBlock(range: Range<Int>?, claim: ((Int) -> Int)? = nil, progress: inout Progress, blocks: (UnsafeRawBufferPointer) -> Void,
+                      _ body: (RowBlock) throws -> Void) throws {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { close(file) }
-        let end = range?.upperBound ?? Int.max
+        var end = range?.upperBound ?? Int.max
         var offset = range?.lowerBound ?? 0
         var capacity = blockSize * 2
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -134,6 +137,7 @@ public struct CSVScanner: Sendable {
                 buffer = grown
                 capacity *= 2
             }
+            if let claim { end = claim(offset + blockSize) }
             let want = min(blockSize, end - offset)
             let got = want > 0 ? pread(file, buffer + carry, want, off_t(offset)) : 0
             guard got >= 0 else { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
@@ -465,24 +469,32 @@ public struct CSVScanner: Sendable {
     public func split(from start: Int, parts: Int) throws -> [Range<Int>] {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         guard parts > 1, size - start > parts * blockSize else { return [start..<max(start, size)] }
+        var cuts = [start]
+        for k in 1..<parts {
+            guard let cut = try rowStart(atOrAfter: max(start + (size - start) * k / parts, cuts.last!), before: size) else { break }
+            cuts.append(cut)
+        }
+        return cuts.indices.map { cuts[$0]..<($0 + 1 < cuts.count ? cuts[$0 + 1] : size) }
+    }
+
+    /// Just past the first line break at or after `target`, if that is before `limit`; nil
+    /// otherwise. Like `split`, it does not look at quotes.
+    func rowStart(atOrAfter target: Int, before limit: Int) throws -> Int? {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { close(file) }
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: 1 << 16)
         defer { buffer.deallocate() }
-        var cuts = [start]
-        for k in 1..<parts {
-            var offset = max(start + (size - start) * k / parts, cuts.last!)
-            var cut: Int?
-            while cut == nil, offset < size {
-                let got = pread(file, buffer, min(1 << 16, size - offset), off_t(offset))
-                guard got > 0 else { break }
-                if let newline = UnsafeBufferPointer(start: buffer, count: got).firstIndex(of: UInt8(ascii: "\n")) { cut = offset + newline + 1 }
-                offset += got
+        var offset = target
+        while offset < limit {
+            let got = pread(file, buffer, min(1 << 16, limit - offset), off_t(offset))
+            guard got > 0 else { return nil }
+            if let newline = UnsafeBufferPointer(start: buffer, count: got).firstIndex(of: UInt8(ascii: "\n")) {
+                let cut = offset + newline + 1
+                return cut < limit ? cut : nil
             }
-            guard let cut, cut < size else { break }
-            cuts.append(cut)
+            offset += got
         }
-        return cuts.indices.map { cuts[$0]..<($0 + 1 < cuts.count ? cuts[$0 + 1] : size) }
+        return nil
     }
 }

@@ -84,6 +84,8 @@ public struct TableReader {
     public let format: Format
     /// Told the bytes read so far and the file's size after every block (for a progress display).
     public var progress: (@Sendable (_ read: Int, _ total: Int) -> Void)?
+    /// A part with fewer bytes left to read is not cut for an idle thread (`PartQueue`).
+    var smallestCut = 4 << 20
 
     public init(path: String, format: Format? = nil, progress: (@Sendable (_ read: Int, _ total: Int) -> Void)? = nil) {
         self.path = path
@@ -126,9 +128,12 @@ public struct TableReader {
         let config = try header(found.names)
         let firstLine = 1 + (try Self.lineBreaks(path: path, upTo: found.end))
         let path = self.path, width = found.names.count
-        func run(_ ranges: [Range<Int>], digest: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
-            inRanges(ranges, config: config, bytesBefore: found.end, digest: digest, state: state, body: body) { range, scanned, read, block in
-                try scanner.forEachBlock(range: range, progress: &scanned, blocks: { read($0.count) }) { rows in
+        let rowStart: @Sendable (Int, Int) -> Int? = { try? scanner.rowStart(atOrAfter: $0, before: $1) }
+        // The first pass cuts the file where it likes and hashes it; the second, if needed, neither.
+        func run(_ ranges: [Range<Int>], firstPass: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
+            inRanges(ranges, rowStart: firstPass ? rowStart : nil, config: config, bytesBefore: found.end, digest: firstPass,
+                     state: state, body: body) { range, claim, scanned, read, block in
+                try scanner.forEachBlock(range: range, claim: claim, progress: &scanned, blocks: { read($0.count) }) { rows in
                     // The rows before one of another width go on; it is an error after them, in file order.
                     var count = 0
                     while count < rows.count, rows.width(count) == width { count += 1 }
@@ -139,10 +144,10 @@ public struct TableReader {
                 }
             }
         }
-        var (parts, digest) = run(try scanner.split(from: found.end, parts: parts), digest: true)
+        var (parts, digest) = run(try scanner.split(from: found.end, parts: parts), firstPass: true)
         if parts.count > 1, parts.contains(where: { $0.progress.sawQuotedField }) {
             // A quoted field may hold a line break, so a cut may have fallen inside one: read again in one pass.
-            parts = run([found.end..<max(found.end, fileSize)], digest: false).parts
+            parts = run([found.end..<max(found.end, fileSize)], firstPass: false).parts
         }
         return (try Self.states(parts, firstLine: firstLine), try digest!.get())
     }
@@ -167,7 +172,7 @@ public struct TableReader {
         guard let columns = first else { throw MetricsInputError(file: path, problem: "is empty: no JSON object found") }
         let config = try header(columns)
         let ranges = try CSVScanner(path: path).split(from: 0, parts: parts)
-        let (outcomes, digest) = inRanges(ranges, config: config, bytesBefore: 0, digest: true, state: state, body: body) { range, scanned, read, block in
+        let (outcomes, digest) = inRanges(ranges, rowStart: nil, config: config, bytesBefore: 0, digest: true, state: state, body: body) { range, _, scanned, read, block in
             let decoder = JSONDecoder()
             var rows = JSONBlock()
             scanned.line = 1 + (try Self.forEachLine(path: path, range: range, progress: read) { line, number in
@@ -186,40 +191,50 @@ public struct TableReader {
         return (try Self.states(outcomes, firstLine: 1), try digest!.get())
     }
 
-    /// Reads byte ranges at once, each into its own state, with the file's SHA-256 hashed by the
-    /// same threads as they go when `digest` is set (`FileDigest`); `scan` reads one range,
-    /// numbering its lines from 1, telling the bytes it read and handing over each row.
-    private func inRanges<Config, State, Block>(_ ranges: [Range<Int>], config: Config, bytesBefore: Int, digest: Bool, state: (Config) -> State,
-                                                body: (Config, inout State, Block) throws -> Void,
-                                                scan: (Range<Int>, inout CSVScanner.Progress, (Int) -> Void, (Block) throws -> Void) throws -> Void)
+    /// Reads byte ranges at once, one thread per range, each into its own state, with the file's
+    /// SHA-256 hashed by the same threads as they go when `digest` is set (`FileDigest`). With
+    /// `rowStart`, a thread done with its range takes the second half of what another has left
+    /// (`PartQueue`), as a part of its own. `scan` reads one range, numbering its lines from 1,
+    /// claiming its bytes before each read when given a claim, telling the bytes it read and
+    /// handing over each row. Parts come back in file order.
+    private func inRanges<Config, State, Block>(_ ranges: [Range<Int>], rowStart: (@Sendable (Int, Int) -> Int?)?, config: Config, bytesBefore: Int, digest: Bool,
+                                                state: (Config) -> State, body: (Config, inout State, Block) throws -> Void,
+                                                scan: (Range<Int>, ((Int) -> Int)?, inout CSVScanner.Progress, (Int) -> Void, (Block) throws -> Void) throws -> Void)
         -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
         nonisolated(unsafe) let config = config, makeState = state, rowBody = body, scan = scan
         let progress = self.progress, total = fileSize
-        nonisolated(unsafe) var parts = [RangeOutcome<State>?](repeating: nil, count: ranges.count)
+        let queue = PartQueue(ranges, rowStart: rowStart, smallest: smallestCut)
+        // Each thread's parts, by part number.
+        nonisolated(unsafe) var byThread = [[(Int, RangeOutcome<State>)]](repeating: [], count: ranges.count)
         let done = Atomic<Int>(0)
         let digester: Result<FileDigest, any Error>? = digest ? Result { try FileDigest(path: path) } : nil
         let fileDigest = try? digester?.get()
-        parts.withUnsafeMutableBufferPointer { slots in
-            nonisolated(unsafe) let slots = slots
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { task in
-                var scanned = CSVScanner.Progress(line: 1)
-                let result = Result<State, any Error> {
-                    var partState = makeState(config)
-                    try scan(ranges[task], &scanned, { count in
-                        let read = done.add(count, ordering: .relaxed).newValue + bytesBefore
-                        fileDigest?.keepUp(with: read)
-                        progress?(read, total)
-                    }) { block in
-                        try rowBody(config, &partState, block)
+        byThread.withUnsafeMutableBufferPointer { threads in
+            nonisolated(unsafe) let threads = threads
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { thread in
+                while let (id, range) = queue.take() {
+                    var scanned = CSVScanner.Progress(line: 1)
+                    let result = Result<State, any Error> {
+                        var partState = makeState(config)
+                        try scan(range, rowStart == nil ? nil : { queue.claim(id, upTo: $0) }, &scanned, { count in
+                            let read = done.add(count, ordering: .relaxed).newValue + bytesBefore
+                            fileDigest?.keepUp(with: read)
+                            progress?(read, total)
+                        }) { block in
+                            try rowBody(config, &partState, block)
+                        }
+                        return partState
                     }
-                    return partState
+                    queue.finish(id)
+                    threads[thread].append((id, RangeOutcome(result: result, progress: scanned)))
                 }
-                // A part done early hashes what is left while the others scan.
+                // Nothing left to read or to take: hash what is left while the others scan.
                 fileDigest?.hashRest()
-                slots[task] = RangeOutcome(result: result, progress: scanned)
             }
         }
-        return (parts.map { $0! }, digester.map { digester in Result { try digester.get().finish() } })
+        let ranges = queue.ranges
+        let inOrder = byThread.joined().sorted { ranges[$0.0].lowerBound < ranges[$1.0].lowerBound }.map(\.1)
+        return (inOrder, digester.map { digester in Result { try digester.get().finish() } })
     }
 
     /// The parts' states in file order, or the first error in file order with its line renumbered:
