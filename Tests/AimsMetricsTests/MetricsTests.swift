@@ -410,7 +410,7 @@ struct DriftTests {
         #expect(joined.values == [3.5, -1, 2.25, 0, 0.125] && original.values == [3.5, -1, 2.25, 0] && original.scale == 2)
     }
 
-    @Test("integer columns compare, count and bin exactly as their doubles do, at one scale, at two, and as doubles; their spread is summed exactly")
+    @Test("integer columns compare, count and bin exactly as their doubles do, at one scale, at two, and as doubles, alone or walked together; their spread is summed exactly")
     func integerWalk() {
         var random = PredictionLogGenerator.SplitMix64(state: 17)
         func texts(_ n: Int, places: Int, levels: Int) -> [String] {
@@ -430,10 +430,12 @@ struct DriftTests {
             (texts(1000, places: 1, levels: 40), texts(900, places: 1, levels: 40)),
             ([], texts(400, places: 0, levels: 5)), (texts(400, places: 0, levels: 5), []),
         ]
+        var pairs: [(NumberColumn, NumberColumn)] = []
         for (x, y) in cases {
             var (a, b) = (column(x), column(y))
             a.sort()
             b.sort()
+            pairs.append((a, b))
             let (da, db) = (a.values, b.values)
             #expect(da == x.map { Double($0)! }.sorted() && db == y.map { Double($0)! }.sorted())
             let whole = Statistics.compareSorted(a, b)
@@ -453,6 +455,11 @@ struct DriftTests {
             let edges = Statistics.sturgesEdges(da + db)
             #expect(Statistics.histogram(count: a.count, edges: edges, value: a.value(at:)) == Statistics.histogram(sorted: da, edges: edges))
         }
+        // All the pairs at once, their stretches shared out together: each as when walked alone.
+        for stretch in [3, 1 << 20] {
+            #expect(Statistics.compareSorted(pairs: pairs, stretchValues: stretch) == pairs.map { Statistics.compareSorted($0.0, $0.1, stretchValues: stretch) })
+        }
+        #expect(Statistics.compareSorted(pairs: []).isEmpty)
         #expect(column(["1", "2", "3", "4"]).standardDeviation == 1.25.squareRoot())
         #expect(column(["0.1", "0.2", "0.3", "0.4"]).standardDeviation == 1.25.squareRoot() / 10)
         #expect(column(["7"]).standardDeviation == 0 && NumberColumn().standardDeviation == 0)

@@ -94,7 +94,9 @@ public enum DriftCalculator {
     }
 
     /// Compares one column's reference and current windows.
-    public static func compare(column: String, numeric: Bool, reference: ColumnSample, current: ColumnSample, options: DriftOptions) -> ColumnDrift {
+    /// `walk` is the two sorted windows' `Statistics.compareSorted`, when already made.
+    public static func compare(column: String, numeric: Bool, reference: ColumnSample, current: ColumnSample, options: DriftOptions,
+                               walk: Statistics.SortedComparison? = nil) -> ColumnDrift {
         var tests: [DriftTest] = []
         func pTest(_ name: String, _ p: Double?) -> DriftTest { pValueTest(name, p, options) }
         func distance(_ name: String, _ value: Double?) -> DriftTest { distanceTest(name, value, options) }
@@ -109,7 +111,7 @@ public enum DriftCalculator {
         let sortedReference = numeric ? reference.sortedColumn : NumberColumn()
         let sortedCurrent = numeric ? current.sortedColumn : NumberColumn()
         // Distinct counts, KS and Wasserstein from one walk over both sorted windows.
-        let walk = numeric ? Statistics.compareSorted(sortedReference, sortedCurrent) : Statistics.SortedComparison()
+        let walk = numeric ? walk ?? Statistics.compareSorted(sortedReference, sortedCurrent) : Statistics.SortedComparison()
         if numeric {
             (referenceDistinct, distinct) = (walk.distinctFirst, walk.distinctBoth)
             let perValue = referenceDistinct <= 20 || distinct <= 5

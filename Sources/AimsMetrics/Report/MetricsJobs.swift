@@ -157,10 +157,15 @@ public enum MetricsJobs {
         return report
     }
 
-    /// Column by column, on every core (each column sorts its own values), then the dataset's verdict.
+    /// The numerical columns' walks first, all their stretches shared out over the cores together;
+    /// then column by column, on every core; then the dataset's verdict.
     static func compare(_ report: inout MetricsReport, _ windows: DriftReader.Windows, options: DriftOptions) {
+        let numeric = windows.names.indices.filter { windows.numeric[$0] }
+        let walked = Statistics.compareSorted(pairs: numeric.map { (windows.reference[$0].sortedColumn, windows.current[$0].sortedColumn) })
+        let walks = Dictionary(uniqueKeysWithValues: zip(numeric, walked))
         let columns = Array(windows.names.indices).concurrentMap { i in
-            DriftCalculator.compare(column: windows.names[i], numeric: windows.numeric[i], reference: windows.reference[i], current: windows.current[i], options: options)
+            DriftCalculator.compare(column: windows.names[i], numeric: windows.numeric[i], reference: windows.reference[i], current: windows.current[i], options: options,
+                                    walk: walks[i])
         }
         report.drift = columns
         report.datasetDrift = DriftCalculator.dataset(columns, options: options)
