@@ -36,29 +36,30 @@ final class PartQueue: Sendable {
     /// order they are made, not in file order (`ranges` gives that).
     func take() -> (id: Int, range: Range<Int>)? {
         while true {
-            let plan: (id: Int, end: Int, target: Int)? = parts.withLock { parts in
+            /// A part to take whole (no target), or where to cut one.
+            let plan: (id: Int, range: Range<Int>, target: Int?)? = parts.withLock { parts in
                 if let id = parts.firstIndex(where: { !$0.taken }) {
                     parts[id].taken = true
-                    return (id, parts[id].range.upperBound, -1)
+                    return (id, parts[id].range, nil)
                 }
-                guard rowStart != nil,
-                      let id = parts.indices.filter({ !parts[$0].closed }).max(by: { parts[$0].range.upperBound - parts[$0].claimed < parts[$1].range.upperBound - parts[$1].claimed }),
-                      parts[id].range.upperBound - parts[id].claimed >= smallest else { return nil }
-                return (id, parts[id].range.upperBound, parts[id].claimed + (parts[id].range.upperBound - parts[id].claimed) / 2)
+                func left(_ id: Int) -> Int { parts[id].range.upperBound - parts[id].claimed }
+                guard rowStart != nil, let id = parts.indices.filter({ !parts[$0].closed }).max(by: { left($0) < left($1) }), left(id) >= smallest else { return nil }
+                return (id, parts[id].range, parts[id].claimed + left(id) / 2)
             }
             guard let plan else { return nil }
-            if plan.target < 0 { return (plan.id, parts.withLock { $0[plan.id].range }) }
+            guard let target = plan.target else { return (plan.id, plan.range) }
+            let end = plan.range.upperBound
             // The row's start is looked for outside the lock: the part's reader goes on meanwhile.
-            guard let cut = rowStart?(plan.target, plan.end) else {
+            guard let cut = rowStart?(target, end) else {
                 parts.withLock { $0[plan.id].closed = true }
                 continue
             }
             let taken: (id: Int, range: Range<Int>)? = parts.withLock { parts in
                 let part = parts[plan.id]
-                guard !part.closed, part.range.upperBound == plan.end, part.claimed <= cut, cut < plan.end else { return nil }
+                guard !part.closed, part.range.upperBound == end, part.claimed <= cut, cut < end else { return nil }
                 parts[plan.id].range = part.range.lowerBound..<cut
-                parts.append(Part(range: cut..<plan.end, claimed: cut, taken: true))
-                return (parts.count - 1, cut..<plan.end)
+                parts.append(Part(range: cut..<end, claimed: cut, taken: true))
+                return (parts.count - 1, cut..<end)
             }
             if let taken { return taken }
         }
