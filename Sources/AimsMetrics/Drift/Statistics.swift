@@ -81,7 +81,7 @@ public enum Statistics {
     /// Two sorted columns cut into stretches to walk at once (`stretches`): integers at one scale
     /// when both hold them, doubles otherwise. Eight values or more to an integer of their span
     /// (ages) are walked a run at a time, in one stretch, for it is short.
-    struct WalkPlan: @unchecked Sendable {
+    struct WalkPlan {
         private let columns: (NumberColumn, NumberColumn)?
         private let doubles: ([Double], [Double])
         private let byRuns: Bool
