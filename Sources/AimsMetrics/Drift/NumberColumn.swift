@@ -47,38 +47,40 @@ struct NumberColumn {
 
     /// Appends the cells of `column` in the rows `picked`, in order, counting the missing ones;
     /// stops at the first cell that holds something other than a number and returns its position
-    /// in `picked` (`picked.count` when there is none). Decimals that fit the scale are gathered
-    /// and appended together: one array append a block rather than one a value.
+    /// in `picked` (`picked.count` when there is none). Decimals that fit the scale are written
+    /// straight into the column's buffer, as many in a row as come; gathered first and then
+    /// copied, the copy was 4 % of a 10M-row run.
     mutating func append<Block: TableBlock>(_ column: Int, of rows: Block, picked: UnsafeBufferPointer<Int32>, missing: inout Int) -> Int {
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: picked.count) { gathered in
-            var n = 0
-            func flush() {
-                if n > 0 { integersToChange().append(contentsOf: UnsafeBufferPointer(rebasing: gathered[..<n])) }
-                n = 0
-            }
-            for k in 0..<picked.count {
-                switch rows[Int(picked[k])].numeric(column) {
-                case .decimal(let mantissa, let fraction):
-                    if let small = scaledValue(mantissa: mantissa, fraction: fraction) {
-                        gathered[n] = small
-                        n += 1
-                        continue
+        var k = 0
+        while k < picked.count {
+            if exact {
+                integersToChange().appending(atMost: picked.count - k) { tail in
+                    var n = 0
+                    while k < picked.count {
+                        switch rows[Int(picked[k])].numeric(column) {
+                        case .decimal(let mantissa, let fraction):
+                            guard let small = scaledValue(mantissa: mantissa, fraction: fraction) else { return n }
+                            tail[n] = small
+                            n += 1
+                        case .missing: missing += 1
+                        case .number, .invalid: return n
+                        }
+                        k += 1
                     }
-                    flush()
-                    appendSlowly(mantissa: mantissa, fraction: fraction)
-                case .number(let value):
-                    flush()
-                    append(value)
-                case .missing:
-                    missing += 1
-                case .invalid:
-                    flush()
-                    return k
+                    return n
                 }
+                if k == picked.count { break }
             }
-            flush()
-            return picked.count
+            // A cell the loop above does not take (read again: rare), or a column of doubles.
+            switch rows[Int(picked[k])].numeric(column) {
+            case .decimal(let mantissa, let fraction): appendSlowly(mantissa: mantissa, fraction: fraction)
+            case .number(let value): append(value)
+            case .missing: missing += 1
+            case .invalid: return k
+            }
+            k += 1
         }
+        return picked.count
     }
 
     @inline(never)

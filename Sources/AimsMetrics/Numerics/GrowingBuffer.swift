@@ -32,6 +32,14 @@ final class GrowingBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
         count += values.count
     }
 
+    /// Makes room for `n` more values and lets `body` write them from the end; it returns how
+    /// many it wrote.
+    @inline(__always)
+    func appending(atMost n: Int, _ body: (UnsafeMutablePointer<Element>) -> Int) {
+        if count + n > capacity { reserve(Swift.max(count + n, 2 * capacity, 1024)) }
+        count += body(base! + count)
+    }
+
     @inline(__always)
     func append(_ value: Element) {
         if count == capacity { reserve(Swift.max(2 * capacity, 1024)) }
