@@ -346,6 +346,15 @@ struct DriftTests {
         let cells = ["1.5", "", "2", "x", "3"]
         #expect(withEveryRow(cells.count) { stopped.append(0, of: TextBlock(cells), picked: $0, missing: &missing) } == 3)
         #expect(stopped.values == [1.5, 2] && missing == 1)
+        // Cells taken straight into the column between those it takes one at a time (a finer scale,
+        // an exponent, a value past 32 bits, after which it holds doubles): all in order, the stop
+        // and the missing ones as before.
+        var interleaved = NumberColumn()
+        let mixedCells = ["1", "", "2.25", "1e1", "", "7", "3000000000", "4", "x", "5"]
+        missing = 0
+        #expect(withEveryRow(mixedCells.count) { interleaved.append(0, of: TextBlock(mixedCells), picked: $0, missing: &missing) } == 8)
+        #expect(interleaved.values == [1, 2.25, 10, 7, 3e9, 4] && missing == 2 && !interleaved.exact)
+        missing = 0
         // Only the rows picked, in their order.
         var picked = NumberColumn()
         let positions: [Int32] = [0, 2, 4]

@@ -51,11 +51,7 @@ public enum Statistics {
     }
 
     static func compareSorted(_ a: [Double], _ b: [Double], stretchValues: Int) -> SortedComparison {
-        a.withUnsafeBufferPointer { x in
-            b.withUnsafeBufferPointer { y in
-                inStretches(x, y, stretchValues: stretchValues, key: { $0 }) { walk(x, y, $0, $1, end: .infinity, key: { $0 }, value: { $0 }) }
-            }
-        }
+        compareSorted(plans: [WalkPlan(a, b, stretchValues: stretchValues)])[0]
     }
 
     /// Two sorted columns compared as integers when both hold them at one scale (each value's
@@ -69,7 +65,11 @@ public enum Statistics {
     /// pairs, found no core free and ran its stretches one after another (on 10M rows one column's
     /// walk went on alone for 35 ms after the others were done).
     static func compareSorted(pairs: [(NumberColumn, NumberColumn)], stretchValues: Int = Statistics.stretchValues) -> [SortedComparison] {
-        let plans = pairs.map { WalkPlan($0.0, $0.1, stretchValues: stretchValues) }
+        compareSorted(plans: pairs.map { WalkPlan($0.0, $0.1, stretchValues: stretchValues) })
+    }
+
+    /// The plans' walks, every stretch of every plan shared out over the cores, the longest first.
+    static func compareSorted(plans: [WalkPlan]) -> [SortedComparison] {
         let jobs = plans.indices.flatMap { p in plans[p].stretches.indices.map { (p, $0) } }
             .sorted { plans[$0.0].cost($0.1) > plans[$1.0].cost($1.1) }
         let walked = jobs.concurrentMap { plans[$0.0].walk($0.1) }
@@ -89,18 +89,26 @@ public enum Statistics {
         private let span: Int
         let stretches: [(Range<Int>, Range<Int>)]
 
+        /// Two sorted arrays of doubles.
+        init(_ x: [Double], _ y: [Double], stretchValues: Int) {
+            let stretches = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in Statistics.stretches(x, y, stretchValues: stretchValues, key: { $0 }) } }
+            self.init(columns: nil, doubles: (x, y), byRuns: false, span: 0, stretches: stretches)
+        }
+
         init(_ a: NumberColumn, _ b: NumberColumn, stretchValues: Int) {
             guard let (a, b) = NumberColumn.atOneScale(a, b) else {
-                let (x, y) = (a.values, b.values)
-                (columns, doubles, byRuns, span) = (nil, (x, y), false, 0)
-                stretches = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in Statistics.stretches(x, y, stretchValues: stretchValues, key: { $0 }) } }
+                self.init(a.values, b.values, stretchValues: stretchValues)
                 return
             }
             let span = a.withIntegers { x in b.withIntegers { y in Statistics.span(x, y) } } ?? 0
             let dense = span > 0 && span * 8 <= a.count + b.count
-            (columns, doubles, byRuns, self.span) = ((a, b), ([], []), dense, span)
-            stretches = dense ? [(0..<a.count, 0..<b.count)]
+            let stretches = dense ? [(0..<a.count, 0..<b.count)]
                 : a.withIntegers { x in b.withIntegers { y in Statistics.stretches(x, y, stretchValues: stretchValues, key: { Int64($0) }) } }
+            self.init(columns: (a, b), doubles: ([], []), byRuns: dense, span: span, stretches: stretches)
+        }
+
+        private init(columns: (NumberColumn, NumberColumn)?, doubles: ([Double], [Double]), byRuns: Bool, span: Int, stretches: [(Range<Int>, Range<Int>)]) {
+            (self.columns, self.doubles, self.byRuns, self.span, self.stretches) = (columns, doubles, byRuns, span, stretches)
         }
 
         /// About how long stretch k takes, to start the longest first: a walk by runs costs more
@@ -134,17 +142,12 @@ public enum Statistics {
     /// Values from which a walk is cut into stretches walked at once, one per core or more.
     static let stretchValues = 1 << 20
 
-    /// A walk over two ascending samples in stretches of values, on every core: cut where the
+    /// Where a walk over two ascending samples is cut into stretches of about `stretchValues`
+    /// values, walked at once (`compareSorted(plans:)`): ranges of each, in order, cut where the
     /// larger sample's quantiles fall, each cut after the last of a run of equal values in both,
-    /// so no run is split. `walkStretch` walks one (see `walk`); distinct counts and areas add up,
-    /// and the KS statistic is the largest of the stretches'. The area is the same up to rounding
-    /// in the last bits, where the stretches' sums are added.
-    static func inStretches<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, stretchValues: Int, key: (Element) -> Key,
-                                                       _ walkStretch: (Range<Int>, Range<Int>) -> SortedComparison) -> SortedComparison {
-        combined(stretches(a, b, stretchValues: stretchValues, key: key).concurrentMap { walkStretch($0.0, $0.1) })
-    }
-
-    /// Where a walk over two ascending samples is cut (see `inStretches`): ranges of each, in order.
+    /// so no run is split. Distinct counts and areas of the stretches add up, and the KS statistic
+    /// is the largest of the stretches'; the area is the same up to rounding in the last bits,
+    /// where the stretches' sums are added.
     static func stretches<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, stretchValues: Int,
                                                      key: (Element) -> Key) -> [(Range<Int>, Range<Int>)] {
         let stretches = (a.count + b.count) / stretchValues + 1

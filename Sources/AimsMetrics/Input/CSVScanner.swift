@@ -249,9 +249,10 @@ public struct CSVScanner: Sendable {
 
     /// Rows without quotes, found through bit masks: each 64 bytes give one 64-bit word with a bit
     /// set at every byte that may end a field (those at or below ",") and one with a bit at every
-    /// comma, and only the bytes that may end a row are read. A byte-by-byte loop stopped at each field's end on a branch no predictor could
-    /// guess; here the branches follow the row's shape (commas, then a line break). Stops at the
-    /// start of the row where a quote appears (`quote`), for `scan` to take over.
+    /// comma, and only the bytes that may end a row are read. A byte-by-byte loop stopped at each
+    /// field's end on a branch no predictor could guess; here the branches follow the row's shape
+    /// (commas, then a line break). Stops at the start of the row where a quote appears (`quote`),
+    /// for `scan` to take over.
     private func scanPlain(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
                            _ body: (RowBlock) throws -> Void) throws -> (consumed: Int, quote: Bool) {
         let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
@@ -324,7 +325,8 @@ public struct CSVScanner: Sendable {
     /// For the `count` (at most 64) bytes from `pointer`: `candidates` has bit k set when byte k
     /// is at or below "," (the bytes that end or open a field: " , CR LF, and a few others that
     /// the caller passes over), `commas` when it is a comma. With SSE2 (every x86-64) sixteen
-    /// bytes at a time, in four instructions; elsewhere, and for a block's last few bytes, in words.
+    /// bytes at a time (a minimum and a compare give the low bytes, a compare the commas, and a
+    /// byte mask each); elsewhere, and for a block's last few bytes, in words.
     @inline(__always)
     static func delimiters(_ pointer: UnsafePointer<UInt8>, count: Int) -> (candidates: UInt64, commas: UInt64) {
         #if arch(x86_64)
