@@ -280,18 +280,31 @@ struct DriftTests {
         }
     }
 
-    @Test("radix sort orders 32- and 64-bit integers as sort() does, skipping passes whose digit every key shares")
+    @Test("32-bit integers sort into buckets by their top bits and each bucket by the rest, as sort() orders them; 64-bit by radix passes")
     func radixSortIntegers() {
         var random = PredictionLogGenerator.SplitMix64(state: 13)
-        // Wide values take three passes (an odd number: the result must land back in place);
-        // values from 0 to 2^24 share their top digit and take two.
-        for range in [Int64(Int32.min)...Int64(Int32.max), Int64(-5)...Int64(1 << 21), Int64(0)...Int64(1 << 24 - 1)] {
-            var values = (0..<20_000).map { _ in Int32(range.lowerBound + Int64(random.next() % UInt64(range.upperBound - range.lowerBound + 1))) }
-            values += [0, 0, 7, 7, Int32(range.lowerBound), Int32(range.upperBound)]
+        // Spans of 32 bits (three passes below the buckets' eight: the result lands in place),
+        // 22 and 24 bits (two: each bucket is copied back), amounts bunched in a few buckets as
+        // incomes are, and values all but a few of which share one bucket (the others' buckets
+        // are small enough to be sorted directly).
+        let spans: [[Int32]] = [
+            (0..<20_000).map { _ in Int32(truncatingIfNeeded: random.next()) },
+            (0..<20_000).map { _ in Int32(-5 + Int64(random.next() % (1 << 21 + 6))) },
+            (0..<20_000).map { _ in Int32(random.next() % (1 << 24)) },
+            (0..<20_000).map { _ in Int32(3_800_000 + Int64(random.next() % 1_200_000) - Int64(random.next() % 1_200_000)) },
+            (0..<20_000).map { i in i % 1000 == 0 ? Int32(i) * 4000 : Int32(70_000_000 + Int64(random.next() % 9000)) },
+        ]
+        for var values in spans {
+            values += [values[0], values[0], values[7], values.min()!, values.max()!]
             let expected = values.sorted()
             values.withUnsafeMutableBufferPointer { RadixSort.sort($0) }
             #expect(values == expected)
         }
+        // Given directly, keys whose span fits the eight bits of the buckets need no pass below them.
+        var narrow = (0..<5000).map { _ in UInt32(1000 + random.next() % 200) }
+        let narrowSorted = narrow.sorted()
+        narrow.withUnsafeMutableBufferPointer { RadixSort.sortInBuckets($0, low: 1000, span: 199) }
+        #expect(narrow == narrowSorted)
         // Values spanning no more integers than there are values are counted instead: ages, a
         // dense band of negatives, a span exactly the count, one value; the last, with both extremes, is radix sorted.
         let dense: [[Int32]] = [
