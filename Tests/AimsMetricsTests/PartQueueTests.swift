@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AimsMetrics
@@ -86,5 +87,46 @@ struct PartQueueTests {
                 #expect(error.line == bad + 1 && error.problem.contains("has 1 fields"), "\(error)")
             }
         }
+    }
+
+    @Test("a bad row near the start stops the read of the parts after it and the digest: the error comes without reading the rest")
+    func failFast() throws {
+        let rows = 400_000, path = try log(rows: rows, bad: 3)  // 16 MB, two parts of 8
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        // How far the other part gets before it hears of the failure is up to the thread pool:
+        // read until it stops well short of its half, each read checked.
+        var least = Int.max
+        for _ in 0..<20 where least > size / 4 {
+            let read = Atomic<Int>(0)
+            var reader = TableReader(path: path) { bytes, _ in read.max(bytes, ordering: .relaxed) }
+            reader.smallestCut = 1 << 30
+            do {
+                _ = try reader.readCSV(parts: 2, header: { _ in () }, state: { _ in () }) { _, _, _ in }
+                Issue.record("a ragged row was accepted")
+            } catch let error as MetricsInputError {
+                #expect(error.line == 4 && error.problem.contains("has 1 fields"), "\(error)")
+            }
+            least = min(least, read.load(ordering: .relaxed))
+        }
+        #expect(least <= size / 4, "read \(least) of \(size) bytes")
+    }
+
+    @Test("a first pass that fails at a cut inside a quoted field stops hashing; the pass in one piece then hashes the file")
+    func digestAfterRereading() throws {
+        // Each row's quoted field ends with a line break, so a cut at the first line break after a
+        // point falls inside a quote: the second part starts with a lone quote, and the commas
+        // inside the quotes end fields there, so its rows are too wide.
+        var text = "id,note\n"
+        for id in 1...100_000 { text += "\(id),\"\(String(repeating: "x,", count: 20))\n\"\n" }
+        let path = try temporaryFile(text)
+        let cuts = try CSVScanner(path: path).split(from: 8, parts: 2)
+        #expect(cuts.count == 2)
+        var ids: [Int] = []
+        let sha256 = try TableReader(path: path).readCSV(parts: 2, header: { _ in () }, state: { _ in [Int]() }) { _, part, block in
+            for r in 0..<block.count { part.append(Int(block[r].text(0)!)!) }
+        }
+        ids = Array(sha256.states.joined())
+        #expect(ids == Array(1...100_000))
+        #expect(sha256.sha256 == (try TableReader(path: path).read(header: { _ in }, body: { _ in })))
     }
 }

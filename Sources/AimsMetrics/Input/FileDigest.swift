@@ -16,7 +16,7 @@ final class FileDigest: Sendable {
         var hasher = SHA256()
         /// Bytes hashed so far, from the file's start.
         var hashed = 0
-        var failure: MetricsInputError?
+        var failure: (any Error)?
         /// The window being hashed.
         let buffer: UnsafeMutableRawBufferPointer
     }
@@ -54,6 +54,13 @@ final class FileDigest: Sendable {
     /// Hashes the rest, a window at a time, waiting its turn when another thread is hashing one.
     func hashRest() {
         while state.withLock({ self.hashWindow(&$0, below: .max) }) {}
+    }
+
+    /// Stops hashing: the read failed, and a failed read reports no digest.
+    func abandon() {
+        state.withLock { state in
+            if state.failure == nil { state.failure = AbandonedPart() }
+        }
     }
 
     /// The digest in hexadecimal, once every window is hashed (hashing what is left here).

@@ -71,6 +71,10 @@ struct RangeOutcome<State> {
     var progress: CSVScanner.Progress
 }
 
+/// Thrown to stop reading a part that lies after a failed one: its rows cannot hold the first
+/// error in file order, which is all a failed read reports.
+struct AbandonedPart: Error {}
+
 /// Thrown to stop scanning once the header row is in hand.
 private struct HeaderFound: Error {
     var names: [String]
@@ -129,9 +133,10 @@ public struct TableReader {
         let firstLine = 1 + (try Self.lineBreaks(path: path, upTo: found.end))
         let path = self.path, width = found.names.count
         let rowStart: @Sendable (Int, Int) -> Int? = { try? scanner.rowStart(atOrAfter: $0, before: $1) }
-        // The first pass cuts the file where it likes and hashes it; the second, if needed, neither.
-        func run(_ ranges: [Range<Int>], firstPass: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
-            inRanges(ranges, rowStart: firstPass ? rowStart : nil, config: config, bytesBefore: found.end, digest: firstPass,
+        // The first pass cuts the file where it likes and hashes it; the second, if needed, does not
+        // cut, and hashes only if the first stopped hashing at a failure that the second may not see.
+        func run(_ ranges: [Range<Int>], firstPass: Bool, digest: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
+            inRanges(ranges, rowStart: firstPass ? rowStart : nil, config: config, bytesBefore: found.end, digest: digest,
                      state: state, body: body) { range, claim, scanned, read, block in
                 try scanner.forEachBlock(range: range, claim: claim, progress: &scanned, blocks: { read($0.count) }) { rows in
                     // The rows before one of another width go on; it is an error after them, in file order.
@@ -144,10 +149,13 @@ public struct TableReader {
                 }
             }
         }
-        var (parts, digest) = run(try scanner.split(from: found.end, parts: parts), firstPass: true)
+        var (parts, digest) = run(try scanner.split(from: found.end, parts: parts), firstPass: true, digest: true)
         if parts.count > 1, parts.contains(where: { $0.progress.sawQuotedField }) {
             // A quoted field may hold a line break, so a cut may have fallen inside one: read again in one pass.
-            parts = run([found.end..<max(found.end, fileSize)], firstPass: false).parts
+            let abandoned = parts.contains { if case .failure = $0.result { true } else { false } }
+            let again = run([found.end..<max(found.end, fileSize)], firstPass: false, digest: abandoned)
+            parts = again.parts
+            if abandoned { digest = again.digest }
         }
         return (try Self.states(parts, firstLine: firstLine), try digest!.get())
     }
@@ -197,6 +205,11 @@ public struct TableReader {
     /// (`PartQueue`), as a part of its own. `scan` reads one range, numbering its lines from 1,
     /// claiming its bytes before each read when given a claim, telling the bytes it read and
     /// handing over each row. Parts come back in file order.
+    ///
+    /// A failed part stops the reading of every part after it (`AbandonedPart`) and the digest:
+    /// only the first error in file order is reported, so the parts before it still read to their
+    /// end, and a bad row near the start of a large file is reported at once rather than after the
+    /// whole file is read and hashed.
     private func inRanges<Config, State, Block>(_ ranges: [Range<Int>], rowStart: (@Sendable (Int, Int) -> Int?)?, config: Config, bytesBefore: Int, digest: Bool,
                                                 state: (Config) -> State, body: (Config, inout State, Block) throws -> Void,
                                                 scan: (Range<Int>, ((Int) -> Int)?, inout CSVScanner.Progress, (Int) -> Void, (Block) throws -> Void) throws -> Void)
@@ -207,6 +220,8 @@ public struct TableReader {
         // Each thread's parts, by part number.
         nonisolated(unsafe) var byThread = [[(Int, RangeOutcome<State>)]](repeating: [], count: ranges.count)
         let done = Atomic<Int>(0)
+        /// Where the earliest failed part starts (Int.max while none has failed).
+        let failed = Atomic<Int>(.max)
         let digester: Result<FileDigest, any Error>? = digest ? Result { try FileDigest(path: path) } : nil
         let fileDigest = try? digester?.get()
         byThread.withUnsafeMutableBufferPointer { threads in
@@ -221,9 +236,14 @@ public struct TableReader {
                             fileDigest?.keepUp(with: read)
                             progress?(read, total)
                         }) { block in
+                            if failed.load(ordering: .relaxed) < range.lowerBound { throw AbandonedPart() }
                             try rowBody(config, &partState, block)
                         }
                         return partState
+                    }
+                    if case .failure = result {
+                        failed.min(range.lowerBound, ordering: .relaxed)
+                        fileDigest?.abandon()
                     }
                     queue.finish(id)
                     threads[thread].append((id, RangeOutcome(result: result, progress: scanned)))
