@@ -174,19 +174,6 @@ struct DriftTests {
         }
     }
 
-    @Test("a run's end found by galloping is where a scan value by value finds it, for runs of 1 to 70 values and limits inside them")
-    func runEnds() {
-        let values = (1...70).flatMap { length in [Int32](repeating: Int32(length), count: length) }
-        values.withUnsafeBufferPointer { values in
-            for start in values.indices where start == 0 || values[start - 1] != values[start] {
-                for limit in [values.count, start + 1, start + 5, start + 33] where limit <= values.count {
-                    let scanned = values[start..<limit].firstIndex { $0 != values[start] } ?? limit
-                    #expect(Statistics.runEnd(values, from: start, below: limit, values[start], key: { $0 }) == scanned, "run at \(start), limit \(limit)")
-                }
-            }
-        }
-    }
-
     @Test("data quality by hand: missing share, distinct values, constant column, Tukey outliers, out of range, not allowed, duplicates")
     func qualityByHand() throws {
         let log = try temporaryFile("a,b,c\n1,x,5\n2,y,5\n3,x,5\n4,,5\n100,z,5\n1,x,5\n")
@@ -447,7 +434,8 @@ struct DriftTests {
             (texts(400, places: 1, levels: 90), texts(300, places: 3, levels: 9000)),  // two scales, brought to one
             (texts(300, places: 2, levels: 100) + ["3000000"], texts(200, places: 3, levels: 100)),  // no common scale: doubles
             ([], texts(50, places: 2, levels: 10)), (texts(50, places: 2, levels: 10), []),
-            // Eight values or more to an integer of the span: walked a run at a time.
+            // Eight values or more to an integer of the span: walked over counts per integer (5000
+            // values are counted by their sort, 3000 and fewer are counted for the walk).
             (texts(5000, places: 0, levels: 7), texts(3000, places: 0, levels: 4)),  // long runs, values in one sample only
             (texts(1000, places: 1, levels: 40), texts(900, places: 1, levels: 40)),
             ([], texts(400, places: 0, levels: 5)), (texts(400, places: 0, levels: 5), []),
@@ -487,6 +475,13 @@ struct DriftTests {
         #expect(column(["7"]).standardDeviation == 0 && NumberColumn().standardDeviation == 0)
         #expect(NumberColumn.atOneScale(column(["1.5"]), column(["2.25"]))?.0.scale == 2)
         #expect(NumberColumn.atOneScale(column(["3000000"]), column(["0.125"])) == nil)
+        // A column the sort counted keeps its counts for the walk, until it changes.
+        var counted = column(texts(5000, places: 0, levels: 7))
+        counted.sort()
+        let values = counted.values
+        #expect(counted.counts?.counts == (0..<7).map { level in UInt32(values.count { $0 == Double(level) + values[0] }) } && counted.counts?.low == Int(values[0]))
+        counted.append(3)
+        #expect(counted.counts == nil)
     }
 
     @Test("byte comparison: equal at every length, and a difference at any position is found")

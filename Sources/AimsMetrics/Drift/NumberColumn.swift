@@ -14,6 +14,10 @@ struct NumberColumn {
     private(set) var exact = true
     /// Whether the values are in ascending order (`sort`, or values given in order).
     var sorted = false
+    /// Each integer's count, when the sort counted the values (they span no more integers than
+    /// there are values: ages, or scores over millions of rows): a dense column's walk steps by
+    /// integer with them. Dropped at any change.
+    private(set) var counts: RadixSort.Counts?
 
     /// Scales beyond 9 hold nothing but tiny values in 32 bits; such columns stay doubles.
     static let largestScale = 9
@@ -32,6 +36,7 @@ struct NumberColumn {
 
     /// The integers to change in place: copied first when another column shares them.
     private mutating func integersToChange() -> GrowingBuffer<Int32> {
+        counts = nil
         if !isKnownUniquelyReferenced(&integers) { integers = integers.copy() }
         return integers
     }
@@ -123,6 +128,7 @@ struct NumberColumn {
     private mutating func toDoubles() {
         doubles = values
         integers = Self.noIntegers
+        counts = nil
         exact = false
     }
 
@@ -147,7 +153,12 @@ struct NumberColumn {
 
     /// Sorts the values in place.
     mutating func sort() {
-        if exact { RadixSort.sort(integersToChange().values) } else { doubles.radixSort() }
+        if exact {
+            let values = integersToChange().values
+            counts = RadixSort.sort(values)
+        } else {
+            doubles.radixSort()
+        }
         sorted = true
     }
 

@@ -80,19 +80,18 @@ public enum Statistics {
 
     /// Two sorted columns cut into stretches to walk at once (`stretches`): integers at one scale
     /// when both hold them, doubles otherwise. Eight values or more to an integer of their span
-    /// (ages) are walked a run at a time, in one stretch, for it is short.
+    /// (ages; six-place scores over ten million rows) are walked over their counts per integer
+    /// instead, in one stretch (`walk(_:_:sizes:value:)`): the counting sort made them already.
     struct WalkPlan {
         private let columns: (NumberColumn, NumberColumn)?
         private let doubles: ([Double], [Double])
-        private let byRuns: Bool
-        /// The integers the columns span, when walked by runs.
-        private let span: Int
+        private let counts: (RadixSort.Counts, RadixSort.Counts)?
         let stretches: [(Range<Int>, Range<Int>)]
 
         /// Two sorted arrays of doubles.
         init(_ x: [Double], _ y: [Double], stretchValues: Int) {
             let stretches = x.withUnsafeBufferPointer { x in y.withUnsafeBufferPointer { y in Statistics.stretches(x, y, stretchValues: stretchValues, key: { $0 }) } }
-            self.init(columns: nil, doubles: (x, y), byRuns: false, span: 0, stretches: stretches)
+            self.init(columns: nil, doubles: (x, y), counts: nil, stretches: stretches)
         }
 
         init(_ a: NumberColumn, _ b: NumberColumn, stretchValues: Int) {
@@ -101,21 +100,27 @@ public enum Statistics {
                 return
             }
             let span = a.withIntegers { x in b.withIntegers { y in Statistics.span(x, y) } } ?? 0
-            let dense = span > 0 && span * 8 <= a.count + b.count
-            let stretches = dense ? [(0..<a.count, 0..<b.count)]
-                : a.withIntegers { x in b.withIntegers { y in Statistics.stretches(x, y, stretchValues: stretchValues, key: { Int64($0) }) } }
-            self.init(columns: (a, b), doubles: ([], []), byRuns: dense, span: span, stretches: stretches)
+            if span > 0 && span * 8 <= a.count + b.count {
+                // A window too small for the counting sort, or sparser than the other, is counted here.
+                let counts = (a.counts ?? a.withIntegers(RadixSort.Counts.init), b.counts ?? b.withIntegers(RadixSort.Counts.init))
+                self.init(columns: (a, b), doubles: ([], []), counts: counts, stretches: [(0..<a.count, 0..<b.count)])
+                return
+            }
+            let stretches = a.withIntegers { x in b.withIntegers { y in Statistics.stretches(x, y, stretchValues: stretchValues, key: { Int64($0) }) } }
+            self.init(columns: (a, b), doubles: ([], []), counts: nil, stretches: stretches)
         }
 
-        private init(columns: (NumberColumn, NumberColumn)?, doubles: ([Double], [Double]), byRuns: Bool, span: Int, stretches: [(Range<Int>, Range<Int>)]) {
-            (self.columns, self.doubles, self.byRuns, self.span, self.stretches) = (columns, doubles, byRuns, span, stretches)
+        private init(columns: (NumberColumn, NumberColumn)?, doubles: ([Double], [Double]), counts: (RadixSort.Counts, RadixSort.Counts)?,
+                     stretches: [(Range<Int>, Range<Int>)]) {
+            (self.columns, self.doubles, self.counts, self.stretches) = (columns, doubles, counts, stretches)
         }
 
-        /// About how long stretch k takes, to start the longest first: a walk by runs costs more
-        /// per value it steps over (several galloping reads) but steps over a run at once.
+        /// About how long stretch k takes, to start the longest first: a walk over counts takes a
+        /// step per integer of their span.
         func cost(_ k: Int) -> Int {
+            if let counts { return counts.0.counts.count + counts.1.counts.count }
             let (ra, rb) = stretches[k]
-            return byRuns ? 4 * span : ra.count + rb.count
+            return ra.count + rb.count
         }
 
         func walk(_ k: Int) -> SortedComparison {
@@ -126,8 +131,9 @@ public enum Statistics {
                 }
             }
             let power = NumberParser.powers[a.scale]
+            if let counts { return Statistics.walk(counts.0, counts.1, sizes: (a.count, b.count), value: { Double($0) / power }) }
             return a.withIntegers { x in
-                b.withIntegers { y in Statistics.walk(x, y, ra, rb, end: Int64.max, byRuns: byRuns, key: { Int64($0) }, value: { Double($0) / power }) }
+                b.withIntegers { y in Statistics.walk(x, y, ra, rb, end: Int64.max, key: { Int64($0) }, value: { Double($0) / power }) }
             }
         }
     }
@@ -191,11 +197,9 @@ public enum Statistics {
     /// them measured no faster: the walk waits on its chain of dependent loads). The accounting
     /// runs at the end of a run of equal values, a branch that follows the data's shape. Loops
     /// per run guessed wrong about every second value.
-    /// With `byRuns`, for samples of long runs (an age over a million rows), each step takes a
-    /// whole run instead, its end found by galloping: a step per distinct value, not per value.
     @inline(__always)
     static func walk<Element, Key: Comparable>(_ a: UnsafeBufferPointer<Element>, _ b: UnsafeBufferPointer<Element>, _ ra: Range<Int>, _ rb: Range<Int>,
-                                                end: Key, byRuns: Bool = false, key: (Element) -> Key, value: (Key) -> Double) -> SortedComparison {
+                                                end: Key, key: (Element) -> Key, value: (Key) -> Double) -> SortedComparison {
         var result = SortedComparison()
         let (nd, md) = (Double(a.count), Double(b.count))
         let bothPresent = a.count > 0 && b.count > 0
@@ -209,13 +213,8 @@ public enum Statistics {
         while i < n || j < m {
             let x = head
             let takeA = i < n && key(a[i]) == x, takeB = j < m && key(b[j]) == x
-            if byRuns {
-                if takeA { i = runEnd(a, from: i, below: n, x, key: key) }
-                if takeB { j = runEnd(b, from: j, below: m, x, key: key) }
-            } else {
-                i &+= takeA ? 1 : 0
-                j &+= takeB ? 1 : 0
-            }
+            i &+= takeA ? 1 : 0
+            j &+= takeB ? 1 : 0
             inFirst = inFirst || takeA
             head = min(i < n ? key(a[i]) : following, j < m ? key(b[j]) : following)
             guard head != x else { continue }
@@ -234,24 +233,42 @@ public enum Statistics {
         return result
     }
 
-    /// The end of the run of `x` that starts at `start` in ascending `values` (the first position
-    /// below `limit` holding something else, or `limit`): steps of 1, 2, 4, … past it, then a
-    /// binary search in the last step.
-    @inline(__always)
-    static func runEnd<Element, Key: Comparable>(_ values: UnsafeBufferPointer<Element>, from start: Int, below limit: Int, _ x: Key,
-                                                  key: (Element) -> Key) -> Int {
-        var (low, high, step) = (start + 1, start + 1, 1)  // values[start..<low] are all x
-        while high < limit, key(values[high]) == x {
-            low = high + 1
-            high = low + step
-            step &<<= 1
+    /// `walk` over two samples given as counts per integer (`sizes` values each): a step per
+    /// integer of their span instead of one per value, and no search for the end of each run. The
+    /// same sums in the same order: each distinct value's area is added when the next is found.
+    /// The scores of 10M rows (a million integers, ten values each) take 5 ms instead of the 28
+    /// that walking the sorted values a run at a time took (each run's end found by galloping).
+    static func walk(_ a: RadixSort.Counts, _ b: RadixSort.Counts, sizes: (Int, Int), value: (Int) -> Double) -> SortedComparison {
+        var result = SortedComparison()
+        let (nd, md) = (Double(sizes.0), Double(sizes.1))
+        let bothPresent = sizes.0 > 0 && sizes.1 > 0
+        let spans = [a, b].filter { !$0.counts.isEmpty }.map { $0.low..<($0.low + $0.counts.count) }
+        guard let low = spans.map(\.lowerBound).min(), let high = spans.map(\.upperBound).max() else { return result }
+        var (i, j) = (0, 0)
+        var headValue = 0.0
+        var pending: Double?  // the last distinct value's gap, whose area waits for the next value
+        a.counts.withUnsafeBufferPointer { countsA in
+            b.counts.withUnsafeBufferPointer { countsB in
+                for v in low..<high {
+                    let (ka, kb) = (v &- a.low, v &- b.low)
+                    let ca = ka >= 0 && ka < countsA.count ? Int(countsA[ka]) : 0
+                    let cb = kb >= 0 && kb < countsB.count ? Int(countsB[kb]) : 0
+                    if ca | cb == 0 { continue }
+                    let x = value(v)
+                    if let gap = pending { result.wasserstein += gap * (x - headValue) }
+                    headValue = x
+                    i &+= ca
+                    j &+= cb
+                    if ca > 0 { result.distinctFirst += 1 }
+                    result.distinctBoth += 1
+                    guard bothPresent else { continue }
+                    let gap = abs(Double(i) / nd - Double(j) / md)
+                    result.ks = max(result.ks, gap)
+                    pending = gap
+                }
+            }
         }
-        high = min(high, limit)
-        while low < high {
-            let middle = (low + high) / 2
-            if key(values[middle]) == x { low = middle + 1 } else { high = middle }
-        }
-        return low
+        return result
     }
 
     /// p-value of the two-sided two-sample KS test, as scipy's `ks_2samp` computes it: exact

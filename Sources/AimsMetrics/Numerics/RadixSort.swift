@@ -18,17 +18,47 @@ extension Array where Element == UInt64 {
 }
 
 enum RadixSort {
+    /// How many times each integer from `low` on occurs in a column: what a counting sort makes,
+    /// kept for the walk over a dense column (`Statistics.walk(_:_:sizes:value:)`).
+    struct Counts: Sendable {
+        let low: Int
+        let counts: [UInt32]
+
+        /// The counts of integers, sorted or not.
+        init(_ values: UnsafeBufferPointer<Int32>) {
+            guard let first = values.first else {
+                (low, counts) = (0, [])
+                return
+            }
+            var (low, high) = (first, first)
+            for value in values {
+                low = Swift.min(low, value)
+                high = Swift.max(high, value)
+            }
+            var counts = [UInt32](repeating: 0, count: Int(high) - Int(low) + 1)
+            counts.withUnsafeMutableBufferPointer { counts in
+                for value in values { counts[Int(value) &- Int(low)] &+= 1 }
+            }
+            (self.low, self.counts) = (Int(low), counts)
+        }
+
+        init(low: Int, counts: [UInt32]) { (self.low, self.counts) = (low, counts) }
+    }
+
     /// Sorts in ascending order, in place: by counting when the values span no more integers than
-    /// there are values (`countingSort`), otherwise into buckets by their top bits and each bucket
-    /// by the rest (`sortInBuckets`).
-    static func sort(_ values: UnsafeMutableBufferPointer<Int32>) {
+    /// there are values (`countingSort`, whose counts it returns), otherwise into buckets by their
+    /// top bits and each bucket by the rest (`sortInBuckets`).
+    @discardableResult
+    static func sort(_ values: UnsafeMutableBufferPointer<Int32>) -> Counts? {
         guard values.count >= 4096 else {
             var values = values
-            return values.sort()
+            values.sort()
+            return nil
         }
         let (low, high) = bounds(values)
-        if countingSort(values, low: low, high: high) { return }
+        if let counts = countingSort(values, low: low, high: high) { return counts }
         values.withMemoryRebound(to: UInt32.self) { sortInBuckets($0, low: UInt32(bitPattern: low), span: UInt32(bitPattern: high &- low)) }
+        return nil
     }
 
     private static func bounds(_ values: UnsafeMutableBufferPointer<Int32>) -> (low: Int32, high: Int32) {
@@ -47,25 +77,25 @@ enum RadixSort {
     static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>) -> Bool {
         guard !values.isEmpty else { return false }
         let (low, high) = bounds(values)
-        return countingSort(values, low: low, high: high)
+        return countingSort(values, low: low, high: high) != nil
     }
 
-    private static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>, low: Int32, high: Int32) -> Bool {
-        guard values.count < Int(UInt32.max) else { return false }
+    private static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>, low: Int32, high: Int32) -> Counts? {
+        guard values.count < Int(UInt32.max) else { return nil }
         let span = Int(high) - Int(low) + 1
-        guard span <= values.count else { return false }
-        let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: span)
-        defer { counts.deallocate() }
-        counts.initialize(repeating: 0)
+        guard span <= values.count else { return nil }
+        var counts = [UInt32](repeating: 0, count: span)
         let offset = Int(low)
-        for value in values { counts[Int(value) &- offset] &+= 1 }
-        var at = 0
-        for k in 0..<span where counts[k] != 0 {
-            let next = at + Int(counts[k])
-            UnsafeMutableBufferPointer(rebasing: values[at..<next]).update(repeating: Int32(truncatingIfNeeded: offset + k))
-            at = next
+        counts.withUnsafeMutableBufferPointer { counts in
+            for value in values { counts[Int(value) &- offset] &+= 1 }
+            var at = 0
+            for k in 0..<span where counts[k] != 0 {
+                let next = at + Int(counts[k])
+                UnsafeMutableBufferPointer(rebasing: values[at..<next]).update(repeating: Int32(truncatingIfNeeded: offset + k))
+                at = next
+            }
         }
-        return true
+        return Counts(low: offset, counts: counts)
     }
 
     /// Sorts 32-bit keys by their offset from `low` (at most `span`; signed values compare as
