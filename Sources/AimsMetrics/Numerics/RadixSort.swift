@@ -26,23 +26,18 @@ enum RadixSort {
 
         /// The counts of integers, sorted or not.
         init(_ values: UnsafeBufferPointer<Int32>) {
-            guard let first = values.first else {
-                (low, counts) = (0, [])
-                return
-            }
-            var (low, high) = (first, first)
-            for value in values {
-                low = Swift.min(low, value)
-                high = Swift.max(high, value)
-            }
+            let (low, high) = values.isEmpty ? (0, -1) : RadixSort.bounds(values)
+            self.init(values, low: low, high: high)
+        }
+
+        /// The counts of integers that lie in `low...high`.
+        init(_ values: UnsafeBufferPointer<Int32>, low: Int32, high: Int32) {
             var counts = [UInt32](repeating: 0, count: Int(high) - Int(low) + 1)
             counts.withUnsafeMutableBufferPointer { counts in
                 for value in values { counts[Int(value) &- Int(low)] &+= 1 }
             }
             (self.low, self.counts) = (Int(low), counts)
         }
-
-        init(low: Int, counts: [UInt32]) { (self.low, self.counts) = (low, counts) }
     }
 
     /// Sorts in ascending order, in place: by counting when the values span no more integers than
@@ -55,13 +50,14 @@ enum RadixSort {
             values.sort()
             return nil
         }
-        let (low, high) = bounds(values)
+        let (low, high) = bounds(UnsafeBufferPointer(values))
         if let counts = countingSort(values, low: low, high: high) { return counts }
         values.withMemoryRebound(to: UInt32.self) { sortInBuckets($0, low: UInt32(bitPattern: low), span: UInt32(bitPattern: high &- low)) }
         return nil
     }
 
-    private static func bounds(_ values: UnsafeMutableBufferPointer<Int32>) -> (low: Int32, high: Int32) {
+    /// The smallest and largest of values that are not empty.
+    static func bounds(_ values: UnsafeBufferPointer<Int32>) -> (low: Int32, high: Int32) {
         var low = values[0], high = values[0]
         for value in values {
             low = Swift.min(low, value)
@@ -76,26 +72,21 @@ enum RadixSort {
     /// two or three times. Returns false, leaving the values as they were, when they are sparser.
     static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>) -> Bool {
         guard !values.isEmpty else { return false }
-        let (low, high) = bounds(values)
+        let (low, high) = bounds(UnsafeBufferPointer(values))
         return countingSort(values, low: low, high: high) != nil
     }
 
     private static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>, low: Int32, high: Int32) -> Counts? {
         guard values.count < Int(UInt32.max) else { return nil }
-        let span = Int(high) - Int(low) + 1
-        guard span <= values.count else { return nil }
-        var counts = [UInt32](repeating: 0, count: span)
-        let offset = Int(low)
-        counts.withUnsafeMutableBufferPointer { counts in
-            for value in values { counts[Int(value) &- offset] &+= 1 }
-            var at = 0
-            for k in 0..<span where counts[k] != 0 {
-                let next = at + Int(counts[k])
-                UnsafeMutableBufferPointer(rebasing: values[at..<next]).update(repeating: Int32(truncatingIfNeeded: offset + k))
-                at = next
-            }
+        guard Int(high) - Int(low) + 1 <= values.count else { return nil }
+        let counts = Counts(UnsafeBufferPointer(values), low: low, high: high)
+        var at = 0
+        for (k, count) in counts.counts.enumerated() where count != 0 {
+            let next = at + Int(count)
+            UnsafeMutableBufferPointer(rebasing: values[at..<next]).update(repeating: Int32(truncatingIfNeeded: counts.low + k))
+            at = next
         }
-        return Counts(low: offset, counts: counts)
+        return counts
     }
 
     /// Sorts 32-bit keys by their offset from `low` (at most `span`; signed values compare as
