@@ -343,8 +343,8 @@ struct ByteInterner {
 /// one per attribute and one more. Only combinations already interned are found, so the
 /// interners, their slots and the check of each row's slots are as they were. For two or three
 /// attributes (with one, the group's slot is the cell already; four or more are interned): a key of
-/// a fixed four words is hashed and compared without a loop, which measured 2.5 % faster on 10M
-/// rows than a key as long as the attributes.
+/// a fixed four words is hashed and compared without a loop: `aims metrics all` on 10M rows took
+/// 0.830 s against 0.862 s with a key as long as the attributes, looped over.
 struct CellCache {
     /// Each value's `shortWord` (the third empty for two attributes), then every value's length,
     /// a byte each.
