@@ -86,6 +86,13 @@ public struct CSVScanner: Sendable {
         @inline(__always)
         public func width(_ r: Int) -> Int { firsts[r + 1] - firsts[r] }
 
+        /// Row r, when every row before it has `width` fields: where its fields start is then
+        /// known without reading it, one load fewer on the way from a row to a cell's bytes.
+        @inline(__always)
+        func row(_ r: Int, width: Int) -> Row {
+            Row(line: lines[r], nextOffset: nextOffsets[r], bytes: bytes, fields: fields + 2 * width * r, count: width)
+        }
+
         @inline(__always)
         public subscript(_ r: Int) -> Row {
             Row(line: lines[r], nextOffset: nextOffsets[r], bytes: bytes, fields: fields + 2 * firsts[r], count: firsts[r + 1] - firsts[r])

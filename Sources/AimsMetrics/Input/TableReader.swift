@@ -142,7 +142,7 @@ public struct TableReader {
                     // The rows before one of another width go on; it is an error after them, in file order.
                     var count = 0
                     while count < rows.count, rows.width(count) == width { count += 1 }
-                    try block(CSVBlock(rows: rows, count: count))
+                    try block(CSVBlock(rows: rows, count: count, width: width))
                     if count < rows.count {
                         throw MetricsInputError(file: path, line: rows[count].line, problem: "has \(rows.width(count)) fields where the header has \(width)")
                     }
@@ -349,11 +349,13 @@ public struct TableReader {
         return (try handle.read(upToCount: count) ?? Data()).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
     }
 
+    /// The first `count` rows of a scanned block, each with the header's `width` fields.
     struct CSVBlock: TableBlock {
         let rows: CSVScanner.RowBlock
         let count: Int
+        let width: Int
         @inline(__always)
-        subscript(_ r: Int) -> CSVRow { CSVRow(row: rows[r]) }
+        subscript(_ r: Int) -> CSVRow { CSVRow(row: rows.row(r, width: width)) }
     }
 
     struct JSONBlock: TableBlock {
