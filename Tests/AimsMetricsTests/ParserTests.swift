@@ -245,6 +245,53 @@ struct ParserTests {
         for text in ["", "-", ".", "-.", "1.2.3", "abc", "1,5", "nan", "inf", "--1"] { #expect(parse(text) == nil, "\(text)") }
     }
 
+    #if arch(x86_64)
+    @Test("numbers read in a register: the byte loop's answer for every cell it takes, whatever bytes lie before the cell")
+    func decimalsInARegister() {
+        /// The register's answer for `text` after `before` (17 bytes or more), and the loop's.
+        func both(_ text: [UInt8], after before: [UInt8]) -> (register: NumberParser.Decimal?, loop: NumberParser.Decimal?) {
+            let bytes = before + text
+            return bytes.withUnsafeBufferPointer { buffer in
+                (NumberParser.decimal(endingAt: buffer.baseAddress! + buffer.count, count: text.count),
+                 NumberParser.decimal(UnsafeBufferPointer(rebasing: buffer[before.count...])))
+            }
+        }
+        func same(_ a: NumberParser.Decimal?, _ b: NumberParser.Decimal?) -> Bool { a?.mantissa == b?.mantissa && a?.fraction == b?.fraction }
+        let digitsBefore = Array("12345678901234567.".utf8), commasBefore = Array(repeating: UInt8(ascii: ","), count: 17)
+        // Cells it must take, each at once (the log's ages, amounts and scores among them).
+        for text in ["0", "7", "57", "39258.08", "0.526141", "1.", ".5", "007", "1234567890123456", "9007199254740992", "123456.789012345",
+                     "0.000000000000001", "100000000.0000001"] {
+            for before in [digitsBefore, commasBefore] {
+                let (register, loop) = both(Array(text.utf8), after: before)
+                #expect(register != nil && same(register, loop), "\(text)")
+            }
+        }
+        // Cells it leaves to the loop: signs, more than 2^53, not decimals.
+        for text in ["-1", "+3", "9007199254740993", "1e5", ".", "1.2.3", "12a", " 1", "1 "] {
+            #expect(both(Array(text.utf8), after: digitsBefore).register == nil, "\(text)")
+        }
+        // Random cells of 1 to 16 bytes from digits, points and a few others, after random bytes:
+        // whenever the register answers, the loop gives the same.
+        var random = PredictionLogGenerator.SplitMix64(state: 42)
+        let alphabet = Array("0123456789012345678901234567890123456789....-+e, x".utf8)
+        var taken = 0
+        for _ in 0..<200_000 {
+            let text = (0..<Int(1 + random.next() % 16)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let before = (0..<17).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            let (register, loop) = both(text, after: before)
+            if register != nil {
+                taken += 1
+                #expect(same(register, loop), "\(String(decoding: text, as: UTF8.self))")
+            } else if !text.contains(where: { !(48...57).contains($0) && $0 != UInt8(ascii: ".") }) {
+                // Only digits and points: the register declines only what the loop declines too,
+                // or a mantissa above 2^53.
+                #expect(loop == nil || loop!.mantissa > 1 << 53, "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
+        #expect(taken > 10_000)
+    }
+    #endif
+
     @Test("the file's SHA-256 is computed in the same pass")
     func digest() throws {
         let path = try temporaryFile("a\n1\n")

@@ -381,8 +381,18 @@ public struct TableReader {
                 return NumberParser.parse(bytes).map { .some($0) } ?? nil
             }
         }
+        /// A cell of 1 to 16 bytes with 17 bytes of the buffer before its end is read in a register
+        /// (`NumberParser.decimal(endingAt:count:)`), anything else as text.
         @inline(__always)
-        public func numeric(_ column: Int) -> NumericCell { row.withField(column) { NumericCell(text: $0) } }
+        public func numeric(_ column: Int) -> NumericCell {
+            #if arch(x86_64)
+            let (start, end, quoted) = row.range(column)
+            if !quoted, end >= 17, end - start >= 1, end - start <= 16, let decimal = NumberParser.decimal(endingAt: row.bytes + end, count: end - start) {
+                return .decimal(mantissa: decimal.mantissa, fraction: decimal.fraction)
+            }
+            #endif
+            return row.withField(column) { NumericCell(text: $0) }
+        }
     }
 
     /// A JSON cell; decoded with JSONDecoder so that booleans and numbers stay apart.
