@@ -113,8 +113,6 @@ public struct FairnessReader {
         /// tally is changed only by the part that owns it.
         var scores = GrowingBuffer<Double>()
         var tags = GrowingBuffer<UInt32>()
-        var brier = 0.0
-        var bins = Array(repeating: CalibrationBin(), count: FairnessReader.calibrationBins)
         var rows = 0, skipped = 0
 
         init(attributes: Int) {
@@ -148,22 +146,19 @@ public struct FairnessReader {
             let yHat = try binary(row, columns.prediction, columns) ? 1 : 0
             var s: Double?
             if let score = columns.score {
-                guard let value = row.number(score) else {
+                switch row.numeric(score) {
+                case .decimal(let mantissa, let fraction): s = NumberParser.Decimal(mantissa: mantissa, fraction: fraction).value
+                case .number(let value): s = value
+                case .missing: throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[score], problem: "is missing")
+                case .invalid:
                     throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[score], problem: "is not a number: \(row.text(score) ?? "")")
                 }
-                guard let value else { throw MetricsInputError(file: columns.file, line: row.line, column: columns.names[score], problem: "is missing") }
-                s = value
             }
             let cell = try cell(row, columns, &tally)
             tally.counts[4 * cell + 2 * y + yHat] += 1
             if let s {
                 tally.scores.append(s)
                 tally.tags.append(UInt32(truncatingIfNeeded: cell << 1 | y))
-                tally.brier += (s - Double(y)) * (s - Double(y))
-                let bin = min(Self.calibrationBins - 1, max(0, Int(s * Double(Self.calibrationBins))))
-                tally.bins[bin].count += 1
-                tally.bins[bin].scoreSum += s
-                tally.bins[bin].positives += y
             }
             tally.rows += 1
         } catch let error as MetricsInputError {
@@ -214,8 +209,7 @@ public struct FairnessReader {
         let attributes = roles.sensitive
         let keys = attributes + (attributes.count > 1 ? [attributes.joined(separator: "|")] : [])
         var groups: [String: [String: Confusion]] = [:]
-        var overall = Confusion(), brier = 0.0
-        var bins = Array(repeating: CalibrationBin(), count: Self.calibrationBins)
+        var overall = Confusion()
         var rows = 0, skipped = 0
         var scored = ScoredRows()
         var cellIndex: [[String]: UInt32] = [:]
@@ -250,24 +244,37 @@ public struct FairnessReader {
                 tallies[t].scores = GrowingBuffer()
                 tallies[t].tags = GrowingBuffer()
             }
-            brier += tally.brier
-            for i in bins.indices {
-                bins[i].count += tally.bins[i].count
-                bins[i].scoreSum += tally.bins[i].scoreSum
-                bins[i].positives += tally.bins[i].positives
-            }
             rows += tally.rows
             skipped += tally.skipped
         }
         tallies = []
         for key in keys where groups[key] == nil { groups[key] = [:] }
         let withScore = roles.score != nil
+        let (brier, bins) = Self.brierAndCalibration(scored)
         // Sorted here, where the rows are this function's own: sorting them for the AUCs later
         // would first copy them all.
         if withScore { RadixSort.sort(&scored.scores, carrying: &scored.tags) }
         return FairnessAggregates(attributes: attributes, groups: groups, scores: nil, overall: overall, overallScores: nil,
                                   scoredRows: withScore ? scored : nil, brierSum: withScore ? brier : nil,
                                   calibration: withScore ? bins : nil, rows: rows, skippedRows: skipped)
+    }
+
+    /// The Brier score's sum of squares and the calibration bins, summed over the scored rows in
+    /// file order. Summed per part and then added up, their last bits changed from run to run
+    /// with where the parts were cut (`PartQueue` cuts where a thread falls idle): the same log
+    /// must give the same report, to the bit.
+    static func brierAndCalibration(_ scored: ScoredRows) -> (brier: Double, bins: [CalibrationBin]) {
+        var brier = 0.0
+        var bins = Array(repeating: CalibrationBin(), count: calibrationBins)
+        for (s, tag) in zip(scored.scores, scored.tags) {
+            let y = Int(tag & 1)
+            brier += (s - Double(y)) * (s - Double(y))
+            let bin = min(calibrationBins - 1, max(0, Int(s * Double(calibrationBins))))
+            bins[bin].count += 1
+            bins[bin].scoreSum += s
+            bins[bin].positives += y
+        }
+        return (brier, bins)
     }
 
     @inline(__always)
