@@ -582,6 +582,40 @@ struct DriftTests {
         #expect(ReportText.render(report, markdown: false).contains("y_pred (prediction)"))
     }
 
+    @Test("a few values that are not numbers make an inferred column categorical, and the report says which")
+    func notNumbers() throws {
+        // Income holds two "n/a" and an "abc" among 2,997 numbers; region is text.
+        var rows = ["split,income,region"]
+        for i in 0..<3_000 {
+            let income = i == 10 ? "n/a" : i == 1_500 ? "abc" : i == 2_990 ? "n/a" : String(format: "%.2f", Double(i % 97) * 10.5)
+            rows.append("\(i % 2 == 0 ? "reference" : "current"),\(income),\(["north", "south", "east"][i % 3])")
+        }
+        let path = try temporaryFile(rows.joined(separator: "\n") + "\n")
+        let analysis = LogAnalysis(drift: DriftReader(columns: ["income", "region"]), split: DriftReader.Split(column: "split"))
+        let windows = try analysis.read(TableReader(path: path)).drift!
+        #expect(windows.numeric == [false, false])
+        #expect(windows.notNumbers[0] == NotNumbers(count: 3, examples: ["abc", "n/a"], numbers: 2_997))
+        #expect(windows.notNumbers[1] == nil)  // text, not numbers with a slip
+        let report = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),
+                                           reader: DriftReader(columns: ["income", "region"]), options: DriftOptions())
+        #expect(report.drift?.first?.notNumbers?.count == 3 && report.drift?.first?.type == "categorical")
+        let text = ReportText.render(report, markdown: false)
+        #expect(text.contains(#"income is categorical: 3 of its values are not a number ("abc", "n/a", …), the other 2997 are."#), "\(text)")
+        #expect(try report.json().contains(#""notNumbers""#))
+        // Declared categorical: no note. More than a hundred that are not numbers: a categorical column.
+        let declared = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),
+                                             reader: DriftReader(columns: ["income"], categorical: ["income"]), options: DriftOptions())
+        #expect(declared.drift?.first?.notNumbers == nil)
+        func sample(_ categories: [String: Int]) -> ColumnSample {
+            var sample = ColumnSample()
+            sample.categories = categories
+            return sample
+        }
+        #expect(DriftReader.notNumbers([sample(["1": 5, "x": 101])]) == nil)
+        #expect(DriftReader.notNumbers([sample(["1": 5, "x": 100])])?.count == 100)
+        #expect(DriftReader.notNumbers([sample(["x": 2])]) == nil)
+    }
+
     @Test("chi-square, Jensen–Shannon, Sturges bins, normal tails")
     func others() {
         #expect(abs(Statistics.chiSquareTest(observed: [10, 20, 30], expected: [15, 25, 20]) - 0.021637370719493086) < 1e-12)

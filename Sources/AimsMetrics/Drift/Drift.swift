@@ -75,6 +75,19 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
     public var binEdges: [Double]?
     public var referenceShares: [Double]?
     public var currentShares: [Double]?
+    /// Set when the column was typed categorical by inference although nearly all its values are
+    /// numbers (`DriftReader.notNumbers`): why it is categorical, so a typing slip is not missed.
+    public var notNumbers: NotNumbers? = nil
+}
+
+/// The few values that made an inferred column categorical while the rest are numbers.
+public struct NotNumbers: Sendable, Codable, Equatable {
+    /// Values in both windows that are not numbers.
+    public var count: Int
+    /// The first few of them, in byte order.
+    public var examples: [String]
+    /// Values in both windows that are numbers.
+    public var numbers: Int
 }
 
 public struct DatasetDrift: Sendable, Codable, Equatable {

@@ -26,6 +26,8 @@ public struct DriftReader: Sendable {
         /// A column is numerical when every present value in both windows is a number, unless declared.
         public var numeric: [Bool]
         public var files: [(path: String, sha256: String, rows: Int)]
+        /// Per column, the values that made it categorical by inference when the rest are numbers.
+        public var notNumbers: [NotNumbers?]
     }
 
     public func read(_ source: Source) throws -> Windows {
@@ -57,7 +59,35 @@ public struct DriftReader: Sendable {
                 current[i] = Self.categorise(current[i])
             }
         }
-        return Windows(names: ref.names, reference: reference, current: current, numeric: numeric, files: ref.files)
+        let notNumbers = ref.names.indices.map { i in numeric[i] || categorical.contains(ref.names[i]) ? nil : Self.notNumbers([reference[i], current[i]]) }
+        return Windows(names: ref.names, reference: reference, current: current, numeric: numeric, files: ref.files, notNumbers: notNumbers)
+    }
+
+    /// At most this many values that are not numbers, among numbers, are reported as what made a
+    /// column categorical (`notNumbers`); a column with more is taken to be categorical.
+    static let strayLimit = 100
+
+    /// The values of a column typed categorical by inference that are not numbers, when there are
+    /// some numbers and no more than `strayLimit` values that are not (nil otherwise): one "n/a" in
+    /// a column of amounts makes it categorical, as evidently's type inference does, and the report
+    /// should say so. Reads each distinct value once, after the windows are counted.
+    static func notNumbers(_ samples: [ColumnSample]) -> NotNumbers? {
+        var count = 0, numbers = 0
+        var strays: [String] = []
+        for sample in samples {
+            for (value, n) in sample.categories {
+                var text = value
+                if text.withUTF8({ NumberParser.parse($0) }) != nil {
+                    numbers += n
+                } else {
+                    count += n
+                    if count > strayLimit { return nil }
+                    strays.append(value)
+                }
+            }
+        }
+        guard count > 0, numbers > 0 else { return nil }
+        return NotNumbers(count: count, examples: Array(Set(strays).sorted().prefix(3)), numbers: numbers)
     }
 
     /// Turns numbers kept so far into category counts, once a column proves categorical.

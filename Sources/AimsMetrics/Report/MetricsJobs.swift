@@ -164,8 +164,10 @@ public enum MetricsJobs {
         let walked = Statistics.compareSorted(pairs: numeric.map { (windows.reference[$0].sortedColumn, windows.current[$0].sortedColumn) })
         let walks = Dictionary(uniqueKeysWithValues: zip(numeric, walked))
         let columns = Array(windows.names.indices).concurrentMap { i in
-            DriftCalculator.compare(column: windows.names[i], numeric: windows.numeric[i], reference: windows.reference[i], current: windows.current[i], options: options,
-                                    walk: walks[i])
+            var column = DriftCalculator.compare(column: windows.names[i], numeric: windows.numeric[i], reference: windows.reference[i], current: windows.current[i],
+                                                 options: options, walk: walks[i])
+            column.notNumbers = windows.notNumbers[i]
+            return column
         }
         report.drift = columns
         report.datasetDrift = DriftCalculator.dataset(columns, options: options)

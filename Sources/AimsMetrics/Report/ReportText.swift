@@ -47,6 +47,12 @@ public enum ReportText {
                 return [column.column + (column.role.map { " (\($0))" } ?? ""), column.type, column.decidingTest, f(deciding?.value), column.drifted ? "yes" : "no",
                         f(column.tests.first { $0.name == "psi" }?.value), (column.newCategories ?? []).joined(separator: ", ")]
             })
+            for column in drift {
+                guard let strays = column.notNumbers else { continue }
+                out.append("\n\(column.column) is categorical: \(strays.count) of its values \(strays.count == 1 ? "is" : "are") not a number ("
+                           + strays.examples.map { "\"\($0)\"" }.joined(separator: ", ") + (strays.count > strays.examples.count ? ", …" : "")
+                           + "), the other \(strays.numbers) are. --numerical \(column.column) reports them as errors; --categorical \(column.column) keeps it categorical without this note.")
+            }
             if let dataset = report.datasetDrift {
                 out.append("\nDataset drift: \(dataset.driftedColumns) of \(dataset.columns) columns (share \(f(dataset.share)), threshold \(f(dataset.threshold))) → \(dataset.drifted ? "DRIFTED" : "stable")")
             }
