@@ -66,6 +66,25 @@ struct MonitoringTests {
         }
     }
 
+    @Test("the monitoring page says, escaped, which values made a numerical column categorical")
+    func notNumbersOnThePage() async throws {
+        try await withApp({ $0.evidenceDirectory = Scratch.path("aims-mon") }) { client, fixture in
+            let system = try await createSample(AISystem.spec.kind, client: client, fixture: fixture)
+            let body: JSONValue = ["name": "Drift", "aiSystem": .string(system), "checks": ["drift"], "splitColumn": "split",
+                                   "schedule": "weekly", "owner": "Ada", "active": true]
+            let created = try await client.execute(uri: "/api/v1/monitoring-plans", method: .post, headers: fixture.auth(.contributor), body: jsonBody(body))
+            #expect(created.status == .created, "\(created.text)")
+            var log = "split,income\n"
+            for i in 0..<200 { log += "\(i % 2 == 0 ? "reference" : "current"),\(i == 7 ? "<b>n/a</b>" : String(i * 3))\n" }
+            let headers: HTTPFields = [.authorization: "Bearer \(fixture.tokens[.contributor]!)", .contentType: "text/csv"]
+            let run = try await client.execute(uri: "/api/v1/ai-systems/\(system)/monitoring-runs", method: .post, headers: headers, body: ByteBuffer(string: log))
+            #expect(run.status == .created, "\(run.text)")
+            let page = try await client.execute(uri: "/registers/ai-systems/\(system)/monitoring", method: .get, headers: fixture.auth(.viewer))
+            #expect(page.text.contains("income is categorical: 1 of its values is not a number (&quot;&lt;b&gt;n/a&lt;/b&gt;&quot;), the other 199 are."), "\(page.text)")
+            #expect(!page.text.contains("<b>n/a"))
+        }
+    }
+
     @Test("a plan's fairness, performance, drift and quality come from one read; drift also from warehouse counts")
     func planChecks() throws {
         let path = Scratch.path("aims-plan", suffix: ".csv")

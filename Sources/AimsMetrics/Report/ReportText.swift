@@ -47,12 +47,7 @@ public enum ReportText {
                 return [column.column + (column.role.map { " (\($0))" } ?? ""), column.type, column.decidingTest, f(deciding?.value), column.drifted ? "yes" : "no",
                         f(column.tests.first { $0.name == "psi" }?.value), (column.newCategories ?? []).joined(separator: ", ")]
             })
-            for column in drift {
-                guard let strays = column.notNumbers else { continue }
-                out.append("\n\(column.column) is categorical: \(strays.count) of its values \(strays.count == 1 ? "is" : "are") not a number ("
-                           + strays.examples.map { "\"\($0)\"" }.joined(separator: ", ") + (strays.count > strays.examples.count ? ", …" : "")
-                           + "), the other \(strays.numbers) are. --numerical \(column.column) reports them as errors; --categorical \(column.column) keeps it categorical without this note.")
-            }
+            for note in drift.compactMap(notNumbersNote) { out.append("\n" + note) }
             if let dataset = report.datasetDrift {
                 out.append("\nDataset drift: \(dataset.driftedColumns) of \(dataset.columns) columns (share \(f(dataset.share)), threshold \(f(dataset.threshold))) → \(dataset.drifted ? "DRIFTED" : "stable")")
             }
@@ -68,5 +63,14 @@ public enum ReportText {
         out.append(report.status == "pass" ? "PASS" : "FAIL")
         for failure in report.failures { out.append("\(markdown ? "- " : "  ")\(failure)") }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Why a drift column is categorical, when a few values that are not numbers made it so
+    /// (`ColumnDrift.notNumbers`); nil otherwise. The reports and the monitoring page say the same.
+    public static func notNumbersNote(_ column: ColumnDrift) -> String? {
+        guard let strays = column.notNumbers else { return nil }
+        return "\(column.column) is categorical: \(strays.count) of its values \(strays.count == 1 ? "is" : "are") not a number ("
+            + strays.examples.map { "\"\($0)\"" }.joined(separator: ", ") + (strays.count > strays.examples.count ? ", …" : "")
+            + "), the other \(strays.numbers) are. --numerical \(column.column) reports them as errors; --categorical \(column.column) keeps it categorical without this note."
     }
 }

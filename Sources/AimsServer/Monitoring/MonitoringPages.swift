@@ -37,6 +37,7 @@ struct MonitoringPages {
                      "svg": SVGChart.bars(title: "\(attribute.attribute): rates by group", labels: attribute.groups.map(\.group),
                                           series: [("selection rate", attribute.groups.map(\.selectionRate)), ("true positive rate", attribute.groups.map(\.truePositiveRate))])]
                 }
+                viewModel["typeNotes"] = (report.drift ?? []).compactMap(ReportText.notNumbersNote)
                 viewModel["drifted"] = (report.drift ?? []).filter(\.drifted).map { column -> [String: Any] in
                     let labels = column.binEdges.map { edges in (0..<(edges.count - 1)).map { String(format: "%.3g–%.3g", edges[$0], edges[$0 + 1]) } }
                         ?? (0..<(column.referenceShares?.count ?? 0)).map { "bin \($0 + 1)" }
