@@ -84,7 +84,7 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
 public struct NotNumbers: Sendable, Codable, Equatable {
     /// Values in both windows that are not numbers.
     public var count: Int
-    /// The first few of them, in byte order.
+    /// The first few of them, in sorted order.
     public var examples: [String]
     /// Values in both windows that are numbers.
     public var numbers: Int
