@@ -602,6 +602,12 @@ struct DriftTests {
         let text = ReportText.render(report, markdown: false)
         #expect(text.contains(#"income is categorical: 3 of its values are not a number ("abc", "n/a", …), the other 2997 are."#), "\(text)")
         #expect(try report.json().contains(#""notNumbers""#))
+        // The amounts read as text after the slip ("10.50") and as numbers before it (10.5) are
+        // one category: both windows hold the same amounts, so nothing is new and nothing drifted.
+        #expect((report.drift?.first?.newCategories ?? []).isEmpty && report.drift?.first?.drifted == false)
+        #expect(DriftReader.normalised(["10.50": 2, "10.5": 1, "1e1": 1, "10": 1, "n/a": 3]) == ["10.5": 3, "10": 2, "n/a": 3])
+        // A long list of new categories: the table shows five and counts the rest.
+        #expect(ReportText.listed((1...8).map(String.init)) == "1, 2, 3, 4, 5, … (3 more)" && ReportText.listed(["a", "b"]) == "a, b")
         // Declared categorical: no note. More than a hundred that are not numbers: a categorical column.
         let declared = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),
                                              reader: DriftReader(columns: ["income"], categorical: ["income"]), options: DriftOptions())

@@ -308,7 +308,23 @@ public struct DriftReader: Sendable {
                 }
             }
         }
+        for i in 0..<n where !numeric[i] && plan.numericAllowed[i] { samples[i].categories = normalised(samples[i].categories) }
         return (samples, numeric)
+    }
+
+    /// The categories of a column typed categorical by inference, with every one that is a number
+    /// written as `DriftCalculator.key` writes the numbers counted before the column turned (or in
+    /// a part, or a window, that stayed numerical): "1008.00" read as text after a stray "n/a" and
+    /// 1008.00 read as a number before it were two categories, and every amount a new one.
+    static func normalised(_ categories: [String: Int]) -> [String: Int] {
+        var result: [String: Int] = [:]
+        result.reserveCapacity(categories.count)
+        for (text, count) in categories {
+            var bytes = text
+            let key = bytes.withUTF8 { NumberParser.parse($0) }.map(DriftCalculator.key) ?? text
+            result[key, default: 0] += count
+        }
+        return result
     }
 
     private func collect(_ table: TableReader, names expected: [String]? = nil) throws -> Collected {

@@ -45,7 +45,7 @@ public enum ReportText {
             table(["column", "type", "test", "value", "drifted", "psi", "new categories"], drift.map { column in
                 let deciding = column.tests.first { $0.name == column.decidingTest }
                 return [column.column + (column.role.map { " (\($0))" } ?? ""), column.type, column.decidingTest, f(deciding?.value), column.drifted ? "yes" : "no",
-                        f(column.tests.first { $0.name == "psi" }?.value), (column.newCategories ?? []).joined(separator: ", ")]
+                        f(column.tests.first { $0.name == "psi" }?.value), listed(column.newCategories ?? [])]
             })
             for note in drift.compactMap(notNumbersNote) { out.append("\n" + note) }
             if let dataset = report.datasetDrift {
@@ -63,6 +63,14 @@ public enum ReportText {
         out.append(report.status == "pass" ? "PASS" : "FAIL")
         for failure in report.failures { out.append("\(markdown ? "- " : "  ")\(failure)") }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The first few of a list, and how many more (a column made categorical by a stray value
+    /// has a new category for nearly every current number: listed whole, one cell of the table
+    /// ran to megabytes). The JSON report keeps the whole list.
+    static func listed(_ values: [String], first: Int = 5) -> String {
+        guard values.count > first else { return values.joined(separator: ", ") }
+        return values.prefix(first).joined(separator: ", ") + ", … (\(values.count - first) more)"
     }
 
     /// Why a drift column is categorical, when a few values that are not numbers made it so
