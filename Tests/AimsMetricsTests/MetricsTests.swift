@@ -306,10 +306,12 @@ struct DriftTests {
             values.withUnsafeMutableBufferPointer { RadixSort.sort($0) }
             #expect(values == expected)
         }
+        // Values spanning no more integers than there are of them are counted, and the counts kept.
         var spanned = (0..<10_000).map { Int32($0) }.reversed() as [Int32]
-        #expect(spanned.withUnsafeMutableBufferPointer { RadixSort.countingSort($0) } && spanned == (0..<10_000).map { Int32($0) })
-        var sparse = (0..<10_000).map { Int32($0 * 2) }
-        #expect(!sparse.withUnsafeMutableBufferPointer { RadixSort.countingSort($0) } && sparse == (0..<10_000).map { Int32($0 * 2) })
+        let counts = spanned.withUnsafeMutableBufferPointer { RadixSort.sort($0) }
+        #expect(counts?.low == 0 && counts?.counts == [UInt32](repeating: 1, count: 10_000) && spanned == (0..<10_000).map { Int32($0) })
+        var sparse = (0..<10_000).map { Int32($0 * 2) }.reversed() as [Int32]
+        #expect(sparse.withUnsafeMutableBufferPointer { RadixSort.sort($0) } == nil && sparse == (0..<10_000).map { Int32($0 * 2) })
         // 64-bit hashes (duplicate rows are counted from them sorted): six passes, ties kept.
         var hashes = (0..<20_000).map { _ in random.next() } + [0, .max, 42, 42]
         let expected = hashes.sorted()
@@ -594,13 +596,13 @@ struct DriftTests {
         let analysis = LogAnalysis(drift: DriftReader(columns: ["income", "region"]), split: DriftReader.Split(column: "split"))
         let windows = try analysis.read(TableReader(path: path)).drift!
         #expect(windows.numeric == [false, false])
-        #expect(windows.notNumbers[0] == NotNumbers(count: 3, examples: ["abc", "n/a"], numbers: 2_997))
+        #expect(windows.notNumbers[0] == NotNumbers(count: 3, values: ["abc", "n/a"], numbers: 2_997))
         #expect(windows.notNumbers[1] == nil)  // text, not numbers with a slip
         let report = try MetricsJobs.drift(source: .split(TableReader(path: path), column: "split", reference: "reference", current: "current"),
                                            reader: DriftReader(columns: ["income", "region"]), options: DriftOptions())
         #expect(report.drift?.first?.notNumbers?.count == 3 && report.drift?.first?.type == "categorical")
         let text = ReportText.render(report, markdown: false)
-        #expect(text.contains(#"income is categorical: 3 of its values are not a number ("abc", "n/a", …), the other 2997 are."#), "\(text)")
+        #expect(text.contains(#"income is categorical: 3 of its values are not a number ("abc", "n/a"), the other 2997 are."#), "\(text)")
         #expect(try report.json().contains(#""notNumbers""#))
         // The amounts read as text after the slip ("10.50") and as numbers before it (10.5) are
         // one category: both windows hold the same amounts, so nothing is new and nothing drifted.
@@ -619,6 +621,12 @@ struct DriftTests {
         }
         #expect(DriftReader.notNumbers([sample(["1": 5, "x": 101])]) == nil)
         #expect(DriftReader.notNumbers([sample(["1": 5, "x": 100])])?.count == 100)
+        // Every distinct value once, sorted; the sentence quotes three and marks the rest.
+        let five = DriftReader.notNumbers([sample(["1": 9, "e": 1, "d": 1, "c": 1]), sample(["b": 1, "a": 1, "c": 1])])
+        #expect(five == NotNumbers(count: 6, values: ["a", "b", "c", "d", "e"], numbers: 9))
+        var column = report.drift![0]
+        column.notNumbers = five
+        #expect(ReportText.notNumbersNote(column)?.hasPrefix(#"income is categorical: 6 of its values are not a number ("a", "b", "c", …), the other 9 are."#) == true)
         #expect(DriftReader.notNumbers([sample(["x": 2])]) == nil)
     }
 

@@ -84,8 +84,8 @@ public struct ColumnDrift: Sendable, Codable, Equatable {
 public struct NotNumbers: Sendable, Codable, Equatable {
     /// Values in both windows that are not numbers.
     public var count: Int
-    /// The first few of them, in sorted order.
-    public var examples: [String]
+    /// Each of them once (there are at most `DriftReader.strayLimit`), sorted.
+    public var values: [String]
     /// Values in both windows that are numbers.
     public var numbers: Int
 }

@@ -82,12 +82,12 @@ public struct DriftReader: Sendable {
                 } else {
                     count += n
                     if count > strayLimit { return nil }
-                    strays.append(value)
+                    if !strays.contains(value) { strays.append(value) }
                 }
             }
         }
         guard count > 0, numbers > 0 else { return nil }
-        return NotNumbers(count: count, examples: Array(Set(strays).sorted().prefix(3)), numbers: numbers)
+        return NotNumbers(count: count, values: strays.sorted(), numbers: numbers)
     }
 
     /// Turns numbers kept so far into category counts, once a column proves categorical.

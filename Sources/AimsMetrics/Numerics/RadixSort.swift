@@ -69,13 +69,7 @@ enum RadixSort {
     /// Sorts by counting each value, when the values span no more integers than there are values
     /// (ages; a six-place score over millions of rows): one pass counts into an array no larger
     /// than the values, one writes them back in order, where a radix sort scatters the whole array
-    /// two or three times. Returns false, leaving the values as they were, when they are sparser.
-    static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>) -> Bool {
-        guard !values.isEmpty else { return false }
-        let (low, high) = bounds(UnsafeBufferPointer(values))
-        return countingSort(values, low: low, high: high) != nil
-    }
-
+    /// two or three times. Returns nil, leaving the values as they were, when they are sparser.
     private static func countingSort(_ values: UnsafeMutableBufferPointer<Int32>, low: Int32, high: Int32) -> Counts? {
         guard values.count < Int(UInt32.max) else { return nil }
         guard Int(high) - Int(low) + 1 <= values.count else { return nil }

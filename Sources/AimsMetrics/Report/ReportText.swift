@@ -78,7 +78,7 @@ public enum ReportText {
     public static func notNumbersNote(_ column: ColumnDrift) -> String? {
         guard let strays = column.notNumbers else { return nil }
         return "\(column.column) is categorical: \(strays.count) of its values \(strays.count == 1 ? "is" : "are") not a number ("
-            + strays.examples.map { "\"\($0)\"" }.joined(separator: ", ") + (strays.count > strays.examples.count ? ", …" : "")
+            + strays.values.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (strays.values.count > 3 ? ", …" : "")
             + "), the other \(strays.numbers) are. --numerical \(column.column) reports them as errors; --categorical \(column.column) keeps it categorical without this note."
     }
 }
