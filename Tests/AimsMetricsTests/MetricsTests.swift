@@ -284,7 +284,7 @@ struct DriftTests {
         for var values in spans {
             values += [values[0], values[0], values[7], values.min()!, values.max()!]
             let expected = values.sorted()
-            values.withUnsafeMutableBufferPointer { RadixSort.sort($0) }
+            _ = values.withUnsafeMutableBufferPointer { RadixSort.sort($0) }
             #expect(values == expected)
         }
         // Given directly, keys whose span fits the eight bits of the buckets need no pass below them.
@@ -303,7 +303,7 @@ struct DriftTests {
         ]
         for var values in dense {
             let expected = values.sorted()
-            values.withUnsafeMutableBufferPointer { RadixSort.sort($0) }
+            _ = values.withUnsafeMutableBufferPointer { RadixSort.sort($0) }
             #expect(values == expected)
         }
         // Values spanning no more integers than there are of them are counted, and the counts kept.

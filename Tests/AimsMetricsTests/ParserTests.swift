@@ -297,7 +297,7 @@ struct ParserTests {
         let path = try temporaryFile("a\n1\n")
         let digest = try TableReader(path: path).read(header: { _ in }, body: { _ in })
         #expect(digest == "309b0e45a73d3fc5325e2b6ed0a01ef8b9cde6b05a5633c1f893f970d52bfddc")
-        // Mapped a window at a time: sizes either side of a window's edge give what sha256sum gives.
+        // Read whole, or offered a window at a time out of order: sizes either side of the read's edge give what sha256sum gives.
         var random = PredictionLogGenerator.SplitMix64(state: 3)
         for size in [0, 1, 4095, 4096, 4097, 3 * 4096 + 5] {
             let path = Scratch.path("aims-digest")
@@ -310,16 +310,24 @@ struct ParserTests {
             try process.run()
             process.waitUntilExit()
             let expected = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
-            #expect(try FileDigest(path: path, window: 4096).finish() == String(expected), "\(size) bytes")
-            // Hashed by several threads taking windows as they scan, then finished on another.
-            let digest = try FileDigest(path: path, window: 4096)
+            #expect(try FileDigest(path: path, header: 0).finish() == String(expected), "\(size) bytes")
+            // Windows offered by several threads, each its own last first, every other one with its
+            // bytes, then finished on another thread.
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let header = min(size, 100)
+            let digest = try FileDigest(path: path, header: header)
+            let windows = stride(from: header, to: size, by: 1000).map { $0..<min($0 + 1000, size) }
             DispatchQueue.concurrentPerform(iterations: 3) { task in
-                for scanned in stride(from: 0, through: size, by: 1000 + task * 700) { digest.keepUp(with: scanned) }
-                if task == 0 { digest.hashRest() }
+                for (k, range) in windows.enumerated().reversed() where k % 3 == task {
+                    let buffer = WindowBuffer(capacity: range.count)
+                    buffer.bytes.copyBytes(from: bytes[range])
+                    let withBytes = k % 2 == 0
+                    if !digest.offer(range, bytes: withBytes ? UnsafeRawBufferPointer(buffer.bytes) : nil, in: withBytes ? buffer : nil) { buffer.deallocate() }
+                }
             }
-            #expect(try digest.finish() == String(expected), "\(size) bytes, hashed as scanned")
+            #expect(try digest.finish() == String(expected), "\(size) bytes, offered out of order")
         }
-        #expect(throws: MetricsInputError.self) { try FileDigest(path: "/nonexistent/aims-digest") }
+        #expect(throws: MetricsInputError.self) { try FileDigest(path: "/nonexistent/aims-digest", header: 0) }
     }
 }
 

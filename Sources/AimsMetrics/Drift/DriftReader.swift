@@ -119,7 +119,7 @@ public struct DriftReader: Sendable {
         try LogAnalysis(quality: self).read(table).quality!
     }
 
-    /// One part's profile: every row into one window, and a hash of each row's cells.
+    /// One thread's profile: every row into one window, and a hash of each row's cells.
     struct ProfileState {
         var tally: WindowTally
         /// One 64-bit hash per row, counted at the end by sorting (a set of them took a third of
@@ -360,7 +360,7 @@ public struct DriftReader: Sendable {
         }
     }
 
-    /// One part's two windows; without a split column every row goes to the reference one.
+    /// One thread's share of the two windows; without a split column every row goes to the reference one.
     struct WindowsState {
         var reference: WindowTally
         var current: WindowTally

@@ -167,8 +167,8 @@ struct NumberColumn {
     /// whole, rather than sorted in parts and merged: the same sorting work, no merge pass, and no
     /// second copy of the column as doubles. So the order is not kept: the largest part's
     /// integers come first and grow in place (moved, not copied: see `GrowingBuffer`), and only
-    /// the others are copied after them. A log's windows are mostly each in parts of their own,
-    /// and then nothing is copied.
+    /// the others are copied after them (each reading thread holds a share of every window, so
+    /// with two threads about half a window is copied).
     static func joined(_ parts: inout [NumberColumn]) -> NumberColumn {
         defer { parts = [] }
         guard let largest = parts.indices.max(by: { parts[$0].count < parts[$1].count }) else { return NumberColumn() }

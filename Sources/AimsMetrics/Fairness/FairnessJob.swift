@@ -40,12 +40,12 @@ public struct CalibrationBin: Sendable, Codable, Equatable {
 }
 
 /// Reads a prediction log and accumulates the aggregates in one pass (through `LogAnalysis`); the
-/// file is read on every core, each part into its own tally, and the tallies merged by group name.
+/// file is read on every core, each thread into its own tally, and the tallies merged by group name.
 public struct FairnessReader {
     public var roles: ColumnRoles
     public var badRows: BadRowPolicy = .fail
-    /// Byte ranges a file is read in at once (defaults to one per core).
-    public var parts = TableReader.defaultParts
+    /// Threads that read a file at once (defaults to one per core).
+    public var threads = TableReader.defaultThreads
     public static let missingGroup = "(missing)"
     public static let calibrationBins = 10
 
@@ -94,7 +94,7 @@ public struct FairnessReader {
                        filterValue: Array((roles.filter?.value ?? "").utf8), file: file, skipBadRows: badRows == .skip)
     }
 
-    /// One part's running counts. Group values are interned by their bytes, so a row makes no
+    /// One thread's running counts. Group values are interned by their bytes, so a row makes no
     /// strings. Counts are kept per cell (the row's group of every attribute at once) only: each
     /// attribute's groups and the overall counts are sums of cells, added up at the merge, so a row
     /// updates one count instead of one per attribute, one for the intersection and one overall.
@@ -109,8 +109,8 @@ public struct FairnessReader {
         /// flips) went the wrong way about half the time.
         var counts: [Int] = []
         /// Each scored row's score and tag (its cell, the intersection slot or the one attribute's
-        /// slot, and its label); buffers that grow without copying (`GrowingBuffer`), so a part's
-        /// tally is changed only by the part that owns it.
+        /// slot, and its label); buffers that grow without copying (`GrowingBuffer`), so a thread's
+        /// tally is changed only by that thread.
         var scores = GrowingBuffer<Double>()
         var tags = GrowingBuffer<UInt32>()
         var rows = 0, skipped = 0
@@ -202,9 +202,9 @@ public struct FairnessReader {
         return cell
     }
 
-    /// Adds the parts' counts up by group name; their scored rows go into one list, each part's
-    /// cells renumbered by their groups' names. Takes the parts (and empties `tallies`), so each
-    /// part's scores are freed once copied.
+    /// Adds the threads' counts up by group name; their scored rows go into one list, each tally's
+    /// cells renumbered by their groups' names. Takes the tallies (and empties `tallies`), so each
+    /// one's scores are freed once copied.
     func merge(_ tallies: inout [FairnessTally]) -> FairnessAggregates {
         let attributes = roles.sensitive
         let keys = attributes + (attributes.count > 1 ? [attributes.joined(separator: "|")] : [])
@@ -230,7 +230,7 @@ public struct FairnessReader {
                 }
             }
             if roles.score != nil {
-                // This part's cells as numbers of the merged list.
+                // This tally's cells as numbers of the merged list.
                 let renumbered = (0..<tally.cells).map { slot -> UInt32 in
                     let groups = cell(slot)
                     if let known = cellIndex[groups] { return known }
@@ -250,29 +250,37 @@ public struct FairnessReader {
         tallies = []
         for key in keys where groups[key] == nil { groups[key] = [:] }
         let withScore = roles.score != nil
-        let (brier, bins) = Self.brierAndCalibration(scored)
         // Sorted here, where the rows are this function's own: sorting them for the AUCs later
         // would first copy them all.
         if withScore { RadixSort.sort(&scored.scores, carrying: &scored.tags) }
+        let (brier, bins) = Self.brierAndCalibration(scored)
         return FairnessAggregates(attributes: attributes, groups: groups, scores: nil, overall: overall, overallScores: nil,
                                   scoredRows: withScore ? scored : nil, brierSum: withScore ? brier : nil,
                                   calibration: withScore ? bins : nil, rows: rows, skippedRows: skipped)
     }
 
-    /// The Brier score's sum of squares and the calibration bins, summed over the scored rows in
-    /// file order. Summed per part and then added up, their last bits changed from run to run
-    /// with where the parts were cut (`PartQueue` cuts where a thread falls idle): the same log
-    /// must give the same report, to the bit.
+    /// The Brier score's sum of squares and the calibration bins, from the scored rows sorted by
+    /// score: each run of equal scores adds its count and its positives at once. Summed as the rows
+    /// came, the last bits changed from run to run, since a thread's rows come from the windows it
+    /// happened to take; the same log must give the same report, to the bit.
     static func brierAndCalibration(_ scored: ScoredRows) -> (brier: Double, bins: [CalibrationBin]) {
         var brier = 0.0
         var bins = Array(repeating: CalibrationBin(), count: calibrationBins)
-        for (s, tag) in zip(scored.scores, scored.tags) {
-            let y = Int(tag & 1)
-            brier += (s - Double(y)) * (s - Double(y))
+        let (scores, tags) = (scored.scores, scored.tags)
+        var i = 0
+        while i < scores.count {
+            let s = scores[i]
+            var count = 0, positives = 0
+            while i < scores.count, scores[i] == s {
+                positives += Int(tags[i] & 1)
+                count += 1
+                i += 1
+            }
+            brier += Double(positives) * (1 - s) * (1 - s) + Double(count - positives) * s * s
             let bin = min(calibrationBins - 1, max(0, Int(s * Double(calibrationBins))))
-            bins[bin].count += 1
-            bins[bin].scoreSum += s
-            bins[bin].positives += y
+            bins[bin].count += count
+            bins[bin].scoreSum += s * Double(count)
+            bins[bin].positives += positives
         }
         return (brier, bins)
     }

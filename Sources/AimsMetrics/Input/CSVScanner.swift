@@ -15,7 +15,7 @@ public struct CSVScanner: Sendable {
     public let path: String
     let blockSize: Int
 
-    /// 256 KiB blocks: larger ones measured no faster, and each part holds two blocks' worth.
+    /// 256 KiB blocks (larger ones measured no faster), read into a buffer of two: a row may run on from one block into the next.
     public init(path: String, blockSize: Int = 1 << 18) {
         self.path = path
         self.blockSize = blockSize
@@ -118,14 +118,12 @@ public struct CSVScanner: Sendable {
     }
 
     /// Calls `body` with the rows of `range` a block at a time, in file order.
-    /// With `claim`, the range's end is asked for before every read, telling how far the next
-    /// read goes (see `PartQueue`): it may move back while the range is read, never below that.
-    func forEachBlock(range: Range<Int>?, claim: ((Int) -> Int)? = nil, progress: inout Progress, blocks: (UnsafeRawBufferPointer) -> Void,
+    func forEachBlock(range: Range<Int>?, progress: inout Progress, blocks: (UnsafeRawBufferPointer) -> Void,
                       _ body: (RowBlock) throws -> Void) throws {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }
         defer { close(file) }
-        var end = range?.upperBound ?? Int.max
+        let end = range?.upperBound ?? Int.max
         var offset = range?.lowerBound ?? 0
         var capacity = blockSize * 2
         var buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
@@ -144,7 +142,6 @@ public struct CSVScanner: Sendable {
                 buffer = grown
                 capacity *= 2
             }
-            if let claim { end = claim(offset + blockSize) }
             let want = min(blockSize, end - offset)
             let got = want > 0 ? pread(file, buffer + carry, want, off_t(offset)) : 0
             guard got >= 0 else { throw MetricsInputError(file: path, problem: "cannot be read (\(String(cString: strerror(errno))))") }
@@ -246,7 +243,7 @@ public struct CSVScanner: Sendable {
 
     /// Scans complete rows, quickly while no quote appears and field by field from the first quote
     /// on; returns how many bytes were consumed. An unfinished row stays for the next block.
-    private func scanRows(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
+    func scanRows(_ bytes: UnsafeBufferPointer<UInt8>, baseOffset: Int, fields: inout FieldBuffer, progress: inout Progress, final: Bool,
                           _ body: (RowBlock) throws -> Void) throws -> Int {
         let plain = try scanPlain(bytes, baseOffset: baseOffset, fields: &fields, progress: &progress, final: final, body)
         guard plain.quote else { return plain.consumed }
@@ -471,23 +468,8 @@ public struct CSVScanner: Sendable {
         return rowStart
     }
 
-    /// Where to cut the file into `parts` byte ranges of about equal size, each starting at a row:
-    /// just past the first line break after each target. The cut ignores quotes, so a reader that
-    /// uses it must check that no range opened a quoted field (one could hold a line break) and
-    /// otherwise read again in one pass.
-    public func split(from start: Int, parts: Int) throws -> [Range<Int>] {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard parts > 1, size - start > parts * blockSize else { return [start..<max(start, size)] }
-        var cuts = [start]
-        for k in 1..<parts {
-            guard let cut = try rowStart(atOrAfter: max(start + (size - start) * k / parts, cuts.last!), before: size) else { break }
-            cuts.append(cut)
-        }
-        return cuts.indices.map { cuts[$0]..<($0 + 1 < cuts.count ? cuts[$0 + 1] : size) }
-    }
-
     /// Just past the first line break at or after `target`, if that is before `limit`; nil
-    /// otherwise. Like `split`, it does not look at quotes.
+    /// otherwise. It does not look at quotes (see `FileWindows`).
     func rowStart(atOrAfter target: Int, before limit: Int) throws -> Int? {
         let file = open(path, O_RDONLY)
         guard file >= 0 else { throw MetricsInputError(file: path, problem: "cannot be opened") }

@@ -19,7 +19,7 @@ public protocol TableRow {
 
 /// Rows handed over together, as a reader reads them (CSV rows of one scanned block, or JSON
 /// lines): an analysis takes a block in one call, and can read it a column at a time.
-protocol TableBlock {
+protocol TableBlock: SendableMetatype {
     associatedtype Row: TableRow
     var count: Int { get }
     subscript(_ r: Int) -> Row { get }
@@ -65,13 +65,7 @@ extension TableRow {
     }
 }
 
-/// One byte range's outcome: its state or error, with lines numbered from 1 within the range.
-struct RangeOutcome<State> {
-    var result: Result<State, any Error>
-    var progress: CSVScanner.Progress
-}
-
-/// Thrown to stop reading a part that lies after a failed one: its rows cannot hold the first
+/// Thrown to stop reading a window that lies after a failed one: its rows cannot hold the first
 /// error in file order, which is all a failed read reports.
 struct AbandonedPart: Error {}
 
@@ -88,8 +82,9 @@ public struct TableReader {
     public let format: Format
     /// Told the bytes read so far and the file's size after every block (for a progress display).
     public var progress: (@Sendable (_ read: Int, _ total: Int) -> Void)?
-    /// A part with fewer bytes left to read is not cut for an idle thread (`PartQueue`).
-    var smallestCut = 4 << 20
+    /// Bytes of the file a thread reads at a time (`FileWindows`): 256 KiB, so that a window, its
+    /// field offsets and the digest's pass over it stay in the second-level cache.
+    var windowSize = 1 << 18
 
     public init(path: String, format: Format? = nil, progress: (@Sendable (_ read: Int, _ total: Int) -> Void)? = nil) {
         self.path = path
@@ -102,24 +97,24 @@ public struct TableReader {
     @discardableResult
     public func read(header: ([String]) throws -> Void, body: (any TableRow) throws -> Void) throws -> String {
         if format == .csv {
-            return try readCSV(parts: 1, header: header, state: { _ in () }, body: { _, _, rows in for r in 0..<rows.count { try body(rows[r]) } }).sha256
+            return try readCSV(threads: 1, header: header, state: { _ in () }, body: { _, _, rows in for r in 0..<rows.count { try body(rows[r]) } }).sha256
         }
-        return try readJSONLines(parts: 1, header: header, state: { _ in () }, body: { _, _, rows in for r in 0..<rows.count { try body(rows[r]) } }).sha256
+        return try readJSONLines(threads: 1, header: header, state: { _ in () }, body: { _, _, rows in for r in 0..<rows.count { try body(rows[r]) } }).sha256
     }
 
     var fileSize: Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
 
     static func hex(_ digest: SHA256.Digest) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 
-    /// How many byte ranges a file is read in at once: one per core (two per core measured no
-    /// faster: each part's tallies cost as much again).
-    public static let defaultParts = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// How many threads read a file at once: one per core.
+    public static let defaultThreads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// CSV read on every core: the header first (`header` turns it into the settings every part
-    /// shares), then the data rows in `parts` byte ranges at once, each into its own state, with
-    /// the file's SHA-256 computed alongside. States come back in file order, for the caller to
-    /// merge; the first error in file order is thrown.
-    func readCSV<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
+    /// CSV read on every core: the header first (`header` turns it into the settings every thread
+    /// shares), then the data rows a window at a time (`FileWindows`), each thread into its own
+    /// state, with the file's SHA-256 hashed from the same buffers. States come back one per
+    /// thread, for the caller to merge (each holds rows from all over the file); the first error
+    /// in file order is thrown.
+    func readCSV<Config, State>(threads: Int = TableReader.defaultThreads, header: ([String]) throws -> Config,
                                 state: (Config) -> State, body: (Config, inout State, CSVBlock) throws -> Void) throws -> (states: [State], sha256: String) {
         let scanner = CSVScanner(path: path)
         var found: HeaderFound?
@@ -131,39 +126,26 @@ public struct TableReader {
         guard let found else { throw MetricsInputError(file: path, problem: "is empty: a header row is needed") }
         let config = try header(found.names)
         let firstLine = 1 + (try Self.lineBreaks(path: path, upTo: found.end))
-        let path = self.path, width = found.names.count
-        let rowStart: @Sendable (Int, Int) -> Int? = { try? scanner.rowStart(atOrAfter: $0, before: $1) }
-        // The first pass cuts the file where it likes and hashes it; the second, if needed, does not
-        // cut, and hashes only if the first stopped hashing at a failure that the second may not see.
-        func run(_ ranges: [Range<Int>], firstPass: Bool, digest: Bool) -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
-            inRanges(ranges, rowStart: firstPass ? rowStart : nil, config: config, bytesBefore: found.end, digest: digest,
-                     state: state, body: body) { range, claim, scanned, read, block in
-                try scanner.forEachBlock(range: range, claim: claim, progress: &scanned, blocks: { read($0.count) }) { rows in
-                    // The rows before one of another width go on; it is an error after them, in file order.
-                    var count = 0
-                    while count < rows.count, rows.width(count) == width { count += 1 }
-                    try block(CSVBlock(rows: rows, count: count, width: width))
-                    if count < rows.count {
-                        throw MetricsInputError(file: path, line: rows[count].line, problem: "has \(rows.width(count)) fields where the header has \(width)")
-                    }
-                }
-            }
+        let width = found.names.count
+        let digest = try FileDigest(path: path, header: found.end)
+        let windows = FileWindows(path: path, start: found.end, end: digest.size, size: windowSize)
+        var read = inWindows(windows, threads: threads, config: config, digest: digest, state: state, body: body) { CSVScan(scanner: scanner, width: width) }
+        var sha256 = Result { try digest.finish() }
+        if windows.count > 1, read.sawQuotedField {
+            // A quoted field may hold a line break, so a cut may have fallen inside one: read again in
+            // one window, and hash again if the first pass stopped hashing at a failure.
+            let whole = FileWindows(path: path, start: found.end, end: digest.size, size: max(1, digest.size))
+            let again = (try? sha256.get()) == nil ? try FileDigest(path: path, header: found.end) : nil
+            read = inWindows(whole, threads: 1, config: config, digest: again, state: state, body: body) { CSVScan(scanner: scanner, width: width) }
+            if let again { sha256 = Result { try again.finish() } }
         }
-        var (parts, digest) = run(try scanner.split(from: found.end, parts: parts), firstPass: true, digest: true)
-        if parts.count > 1, parts.contains(where: { $0.progress.sawQuotedField }) {
-            // A quoted field may hold a line break, so a cut may have fallen inside one: read again in one pass.
-            let abandoned = parts.contains { if case .failure = $0.result { true } else { false } }
-            let again = run([found.end..<max(found.end, fileSize)], firstPass: false, digest: abandoned)
-            parts = again.parts
-            if abandoned { digest = again.digest }
-        }
-        return (try Self.states(parts, firstLine: firstLine), try digest!.get())
+        return (try read.states(firstLine: firstLine), try sha256.get())
     }
 
-    /// JSON Lines on every core: the columns are the first object's keys, then the file is cut at
-    /// line breaks (a JSON line holds none: they are escaped inside strings) into `parts` ranges,
-    /// each decoded into its own state, with the SHA-256 alongside.
-    func readJSONLines<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config,
+    /// JSON Lines on every core: the columns are the first object's keys, then the file is read a
+    /// window at a time (`FileWindows`: a JSON line holds no line break, they are escaped inside
+    /// strings), each thread into its own state, with the SHA-256 alongside.
+    func readJSONLines<Config, State>(threads: Int = TableReader.defaultThreads, header: ([String]) throws -> Config,
                                       state: (Config) -> State, body: (Config, inout State, JSONBlock) throws -> Void) throws -> (states: [State], sha256: String) {
         let path = self.path
         var first: [String]?
@@ -179,100 +161,103 @@ public struct TableReader {
         }
         guard let columns = first else { throw MetricsInputError(file: path, problem: "is empty: no JSON object found") }
         let config = try header(columns)
-        let ranges = try CSVScanner(path: path).split(from: 0, parts: parts)
-        let (outcomes, digest) = inRanges(ranges, rowStart: nil, config: config, bytesBefore: 0, digest: true, state: state, body: body) { range, _, scanned, read, block in
-            let decoder = JSONDecoder()
-            var rows = JSONBlock()
-            scanned.line = 1 + (try Self.forEachLine(path: path, range: range, progress: read) { line, number in
-                guard let object = try? decoder.decode([String: Cell].self, from: Data(line)) else {
-                    try block(rows)  // the lines before it first: an error of theirs comes first
-                    throw MetricsInputError(file: path, line: number, problem: "is not a JSON object")
-                }
-                rows.rows.append(JSONRow(line: number, values: columns.map { object[$0] }))
-                if rows.count == CSVScanner.FieldBuffer.blockRows {
-                    try block(rows)
-                    rows.rows.removeAll(keepingCapacity: true)
-                }
-            })
-            try block(rows)
-        }
-        return (try Self.states(outcomes, firstLine: 1), try digest!.get())
+        let digest = try FileDigest(path: path, header: 0)
+        let windows = FileWindows(path: path, start: 0, end: digest.size, size: windowSize)
+        let read = inWindows(windows, threads: threads, config: config, digest: digest, state: state, body: body) { JSONScan(path: path, columns: columns) }
+        return (try read.states(firstLine: 1), try digest.finish())
     }
 
-    /// Reads byte ranges at once, one thread per range, each into its own state, with the file's
-    /// SHA-256 hashed by the same threads as they go when `digest` is set (`FileDigest`). With
-    /// `rowStart`, a thread done with its range takes the second half of what another has left
-    /// (`PartQueue`), as a part of its own. `scan` reads one range, numbering its lines from 1,
-    /// claiming its bytes before each read when given a claim, telling the bytes it read and
-    /// handing over each row. Parts come back in file order.
+    /// What reading the windows gave: each thread's state, each window's line count, and the
+    /// first failure in file order.
+    struct WindowsRead<State> {
+        var states: [State]
+        /// Lines per window, to number an error's line from the file's start.
+        var lines: [UInt32]
+        var failure: (window: Int, error: any Error)?
+        /// Whether any window opened a quoted field.
+        var sawQuotedField: Bool
+
+        /// The states, or the first error in file order with its line numbered from the file's
+        /// start: each window numbered its lines from 1, and the windows before it tell where it starts.
+        func states(firstLine: Int) throws -> [State] {
+            guard let (window, error) = failure else { return states }
+            guard var error = error as? MetricsInputError else { throw error }
+            let before = lines[..<window].reduce(0) { $0 + Int($1) }
+            error.line = error.line.map { $0 + firstLine - 1 + before }
+            throw error
+        }
+    }
+
+    /// Reads the windows on `threads` threads, each taking the next window when done with one and
+    /// keeping one state for all it takes (`scan` makes each thread's scanner), and offers each
+    /// window to `digest` once read.
     ///
-    /// A failed part stops the reading of every part after it (`AbandonedPart`) and the digest:
-    /// only the first error in file order is reported, so the parts before it still read to their
-    /// end, and a bad row near the start of a large file is reported at once rather than after the
-    /// whole file is read and hashed.
-    private func inRanges<Config, State, Block>(_ ranges: [Range<Int>], rowStart: (@Sendable (Int, Int) -> Int?)?, config: Config, bytesBefore: Int, digest: Bool,
-                                                state: (Config) -> State, body: (Config, inout State, Block) throws -> Void,
-                                                scan: (Range<Int>, ((Int) -> Int)?, inout CSVScanner.Progress, (Int) -> Void, (Block) throws -> Void) throws -> Void)
-        -> (parts: [RangeOutcome<State>], digest: Result<String, any Error>?) {
-        nonisolated(unsafe) let config = config, makeState = state, rowBody = body, scan = scan
-        let progress = self.progress, total = fileSize
-        let queue = PartQueue(ranges, rowStart: rowStart, smallest: smallestCut)
-        // Each thread's parts, by part number.
-        nonisolated(unsafe) var byThread = [[(Int, RangeOutcome<State>)]](repeating: [], count: ranges.count)
-        let done = Atomic<Int>(0)
-        /// Where the earliest failed part starts (Int.max while none has failed).
+    /// A failed window stops the reading of every window after it (`AbandonedPart`) and the
+    /// digest: only the first error in file order is reported, so the windows before it still read
+    /// to their end, and a bad row near the start of a large file is reported at once rather than
+    /// after the whole file is read and hashed.
+    private func inWindows<Config, State, Scan: WindowScan>(_ windows: FileWindows, threads: Int, config: Config, digest: FileDigest?,
+                                                            state: (Config) -> State, body: (Config, inout State, Scan.Block) throws -> Void,
+                                                            scan: () -> Scan) -> WindowsRead<State> {
+        nonisolated(unsafe) let config = config, makeState = state, rowBody = body, makeScan = scan
+        let progress = self.progress, total = windows.end, before = windows.start
+        let count = windows.count
+        let next = Atomic<Int>(0), done = Atomic<Int>(0), quoted = Atomic<Bool>(false)
+        /// The earliest failed window (Int.max while none has failed).
         let failed = Atomic<Int>(.max)
-        let digester: Result<FileDigest, any Error>? = digest ? Result { try FileDigest(path: path) } : nil
-        let fileDigest = try? digester?.get()
-        byThread.withUnsafeMutableBufferPointer { threads in
-            nonisolated(unsafe) let threads = threads
-            DispatchQueue.concurrentPerform(iterations: ranges.count) { thread in
-                while let (id, range) = queue.take() {
-                    var scanned = CSVScanner.Progress(line: 1)
-                    let result = Result<State, any Error> {
-                        var partState = makeState(config)
-                        try scan(range, rowStart == nil ? nil : { queue.claim(id, upTo: $0) }, &scanned, { count in
-                            let read = done.add(count, ordering: .relaxed).newValue + bytesBefore
-                            fileDigest?.keepUp(with: read)
-                            progress?(read, total)
-                        }) { block in
-                            if failed.load(ordering: .relaxed) < range.lowerBound { throw AbandonedPart() }
-                            try rowBody(config, &partState, block)
+        let failure = Mutex<(window: Int, error: any Error)?>(nil)
+        nonisolated(unsafe) var lines = [UInt32](repeating: 0, count: count)
+        nonisolated(unsafe) var states = [State?](repeating: nil, count: max(1, threads))
+        let file = open(path, O_RDONLY)
+        defer { if file >= 0 { close(file) } }
+        if file < 0 { failure.withLock { $0 = (0, MetricsInputError(file: path, problem: "cannot be opened")) } }
+        lines.withUnsafeMutableBufferPointer { lines in
+            states.withUnsafeMutableBufferPointer { states in
+                nonisolated(unsafe) let (lines, states) = (lines, states)
+                DispatchQueue.concurrentPerform(iterations: states.count) { thread in
+                    var scan = makeScan()
+                    var buffer = digest?.buffer(capacity: windows.bufferSize) ?? WindowBuffer(capacity: windows.bufferSize)
+                    var threadState = makeState(config)
+                    while file >= 0 {
+                        let k = next.add(1, ordering: .relaxed).oldValue
+                        guard k < count, k < failed.load(ordering: .relaxed) else { break }
+                        var scanned = CSVScanner.Progress(line: 1)
+                        do {
+                            switch try windows.read(k, file: file, into: buffer) {
+                            case .buffered(let range, let offset):
+                                let bytes = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer.bytes.assumingMemoryBound(to: UInt8.self))[range])
+                                try scan.rows(bytes, offset: offset + range.lowerBound, progress: &scanned) { block in
+                                    if failed.load(ordering: .relaxed) < k { throw AbandonedPart() }
+                                    try rowBody(config, &threadState, block)
+                                }
+                                let read = done.add(range.count, ordering: .relaxed).newValue + before
+                                if let digest, digest.offer(offset + range.lowerBound..<offset + range.upperBound, bytes: UnsafeRawBufferPointer(bytes), in: buffer) {
+                                    buffer = digest.buffer(capacity: windows.bufferSize)
+                                }
+                                progress?(read, total)
+                            case .streamed(let range):
+                                try scan.rows(streaming: range, progress: &scanned) { block in
+                                    if failed.load(ordering: .relaxed) < k { throw AbandonedPart() }
+                                    try rowBody(config, &threadState, block)
+                                }
+                                _ = digest?.offer(range, bytes: nil, in: nil)
+                                progress?(done.add(range.count, ordering: .relaxed).newValue + before, total)
+                            }
+                            lines[k] = UInt32(truncatingIfNeeded: scanned.line - 1)
+                        } catch {
+                            failed.min(k, ordering: .relaxed)
+                            digest?.abandon()
+                            failure.withLock { if $0 == nil || k < $0!.window { $0 = (k, error) } }
                         }
-                        return partState
+                        if scanned.sawQuotedField { quoted.store(true, ordering: .relaxed) }
                     }
-                    if case .failure = result {
-                        failed.min(range.lowerBound, ordering: .relaxed)
-                        fileDigest?.abandon()
-                    }
-                    queue.finish(id)
-                    threads[thread].append((id, RangeOutcome(result: result, progress: scanned)))
+                    states[thread] = threadState
+                    scan.deallocate()
+                    buffer.deallocate()
                 }
-                // Nothing left to read or to take: hash what is left while the others scan.
-                fileDigest?.hashRest()
             }
         }
-        let ranges = queue.ranges
-        let inOrder = byThread.joined().sorted { ranges[$0.0].lowerBound < ranges[$1.0].lowerBound }.map(\.1)
-        return (inOrder, digester.map { digester in Result { try digester.get().finish() } })
-    }
-
-    /// The parts' states in file order, or the first error in file order with its line renumbered:
-    /// each part numbered its lines from 1, and the parts before it tell where it starts.
-    static func states<State>(_ parts: [RangeOutcome<State>], firstLine: Int) throws -> [State] {
-        var offset = firstLine - 1
-        var states: [State] = []
-        for part in parts {
-            switch part.result {
-            case .success(let state): states.append(state)
-            case .failure(var error as MetricsInputError):
-                error.line = error.line.map { $0 + offset }
-                throw error
-            case .failure(let error): throw error
-            }
-            offset += part.progress.line - 1
-        }
-        return states
+        return WindowsRead(states: states.map { $0! }, lines: lines, failure: failure.withLock { $0 }, sawQuotedField: quoted.load(ordering: .relaxed))
     }
 
     /// Calls `body` with each non-blank line of `range` (without its line break) and its number,
@@ -289,8 +274,7 @@ public struct TableReader {
         var offset = range.lowerBound, number = 0
         func line(_ bytes: UnsafeBufferPointer<UInt8>) throws {
             number += 1
-            if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
-            try body(bytes, number)
+            if !isBlank(bytes) { try body(bytes, number) }
         }
         while offset < range.upperBound {
             let got = buffer.withUnsafeMutableBytes { pread(file, $0.baseAddress!, min($0.count, range.upperBound - offset), off_t(offset)) }
@@ -319,14 +303,29 @@ public struct TableReader {
         return number
     }
 
-    /// Any table into per-part states, on every core (`readCSV`, `readJSONLines`). The body
+    /// Calls `body` with each non-blank line of `bytes` (without its line break) and its number,
+    /// counting on from `number`.
+    static func forEachLine(in bytes: UnsafeBufferPointer<UInt8>, number: inout Int, _ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) rethrows {
+        var start = 0
+        while start < bytes.count {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            number += 1
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            if !isBlank(line) { try body(line, number) }
+            start = end + 1
+        }
+    }
+
+    static func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool { line.allSatisfy { $0 == 32 || $0 == 9 || $0 == 13 } }
+
+    /// Any table into per-thread states, on every core (`readCSV`, `readJSONLines`). The body
     /// comes once per format, each specialised for its concrete block type.
-    func readParts<Config, State>(parts: Int = TableReader.defaultParts, header: ([String]) throws -> Config, state: (Config) -> State,
+    func readParts<Config, State>(threads: Int = TableReader.defaultThreads, header: ([String]) throws -> Config, state: (Config) -> State,
                                   csv: (Config, inout State, CSVBlock) throws -> Void,
                                   jsonLines: (Config, inout State, JSONBlock) throws -> Void) throws -> (config: Config, states: [State], sha256: String) {
         if format == .csv {
             var resolved: Config?
-            let (states, digest) = try readCSV(parts: parts, header: { names in
+            let (states, digest) = try readCSV(threads: threads, header: { names in
                 let config = try header(names)
                 resolved = config
                 return config
@@ -334,7 +333,7 @@ public struct TableReader {
             return (resolved!, states, digest)
         }
         var resolved: Config?
-        let (states, digest) = try readJSONLines(parts: parts, header: { names in
+        let (states, digest) = try readJSONLines(threads: threads, header: { names in
             let config = try header(names)
             resolved = config
             return config

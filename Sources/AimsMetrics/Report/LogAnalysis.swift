@@ -8,12 +8,12 @@ public struct LogAnalysis {
     /// How the log's rows divide into the drift windows.
     public var split: DriftReader.Split?
     public var quality: DriftReader?
-    /// Byte ranges a file is read in at once (defaults to one per core).
-    public var parts = TableReader.defaultParts
+    /// Threads that read a file at once (defaults to one per core).
+    public var threads = TableReader.defaultThreads
 
     public init(fairness: FairnessReader? = nil, drift: DriftReader? = nil, split: DriftReader.Split? = nil, quality: DriftReader? = nil) {
         (self.fairness, self.drift, self.split, self.quality) = (fairness, drift, split, quality)
-        if let fairness { parts = fairness.parts }
+        if let fairness { threads = fairness.threads }
     }
 
     public struct Result {
@@ -45,7 +45,7 @@ public struct LogAnalysis {
         let quality: Unmanaged<DriftReader.Plan>?
     }
 
-    /// One part's running state for each analysis.
+    /// One reading thread's running state for each analysis.
     struct State {
         var fairness: FairnessReader.FairnessTally?
         var drift: DriftReader.WindowsState?
@@ -66,11 +66,11 @@ public struct LogAnalysis {
             State(fairness: fairness.map { FairnessReader.FairnessTally(attributes: $0.roles.sensitive.count) }, drift: owner!.drift.map { DriftReader.WindowsState($0) },
                   quality: owner!.quality.map { DriftReader.ProfileState($0) })
         }
-        var (_, states, digest) = try table.readParts(parts: parts, header: header, state: start,
+        var (_, states, digest) = try table.readParts(threads: threads, header: header, state: start,
                                                          csv: { plan, state, rows in try Self.add(rows, plan, &state) },
                                                          jsonLines: { plan, state, rows in try Self.add(rows, plan, &state) })
-        // Each analysis's part states are taken out of `states`, so that sorting in place copies
-        // nothing and parts are freed as they are merged.
+        // Each analysis's states are taken out of `states`, so that sorting in place copies
+        // nothing and each is freed as it is merged.
         func take<Part>(_ analysis: WritableKeyPath<State, Part?>) -> [Part] {
             states.indices.compactMap { i in
                 defer { states[i][keyPath: analysis] = nil }
