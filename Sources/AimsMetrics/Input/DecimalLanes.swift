@@ -17,6 +17,7 @@ extension NumberParser {
     @inline(__always)
     static func decimal(endingAt end: UnsafePointer<UInt8>, count: Int) -> Decimal? {
         let raw = UnsafeRawPointer(end)
+        if count <= 4, let integer = shortInteger(endingAt: raw, count: count) { return Decimal(mantissa: integer, fraction: 0) }
         let text = _mm_loadu_si128(raw.advanced(by: -16).assumingMemoryBound(to: __m128i.self))
         let lane = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
         let zeroChar = _mm_set1_epi8(48), nine = _mm_set1_epi8(9)
@@ -49,6 +50,20 @@ extension NumberParser {
         let mantissa = Int64(both & 0xFFFF_FFFF) &* 100_000_000 &+ Int64(both >> 32)
         guard mantissa <= 1 << 53 else { return nil }
         return Decimal(mantissa: mantissa, fraction: fraction)
+    }
+
+    /// One to four digits (ages, counts, codes) in a 32-bit word, in a few integer operations
+    /// where the register took its full course: the digits are those bytes whose high half is 3
+    /// and low half below 10, and pairs of them, then the pairs, combine by a multiplication
+    /// each. Nil for anything else, which the register reads.
+    @inline(__always)
+    static func shortInteger(endingAt end: UnsafeRawPointer, count: Int) -> Int64? {
+        let word = UInt32(littleEndian: end.loadUnaligned(fromByteOffset: -4, as: UInt32.self))
+        let cell = UInt32.max << UInt32(8 * (4 - count))  // the cell's bytes: the word's last `count`
+        guard word & cell & 0xF0F0_F0F0 == 0x3030_3030 & cell, ((word & 0x0F0F_0F0F) &+ 0x0606_0606) & 0xF0F0_F0F0 & cell == 0 else { return nil }
+        let digits = (word & cell) &- (0x3030_3030 & cell)
+        let pairs = (digits &* 10 &+ digits >> 8) & 0x00FF_00FF
+        return Int64((pairs & 0xFFFF) &* 100 &+ pairs >> 16)
     }
 }
 #endif
