@@ -39,11 +39,8 @@ struct FileWindowsTests {
             #expect(states.allSatisfy { $0 == $0.sorted() })
             #expect(digest == (try sha256(path)))
         }
-        // Whether both threads run at once is up to the thread pool (other tests use it too): read
-        // until both have taken windows, each read checked above.
-        var both = false
-        for _ in 0..<20 where !both { both = try ids(path).states.allSatisfy { !$0.isEmpty } }
-        if ProcessInfo.processInfo.activeProcessorCount > 1 { #expect(both, "both threads took windows") }
+        // Whether the threads run at once is up to the thread pool (other tests keep it busy), so
+        // taking windows out of order is tested on the digest itself (`digestInOrder`).
     }
 
     @Test("windows cut at multiples of their size: the cut after a line break, a row longer than the look past the cut, no final line break, CR line ends")

@@ -395,6 +395,7 @@ struct CellCache {
     /// A row's key; nil when a value is longer than eight bytes.
     @inline(__always)
     static func key<Row: TableRow>(_ row: Row, _ sensitive: Pinned<Int>) -> Key? {
+        if sensitive.count == 2 { return key(row, sensitive[0], sensitive[1]) }
         var key = Key()
         for i in 0..<sensitive.count {
             let word = row.withBytes(sensitive[i]) { bytes -> UInt64? in
@@ -409,6 +410,23 @@ struct CellCache {
             }
         }
         return key
+    }
+
+    /// The key of two attributes' values, written out: through the loop (and its switch on which
+    /// word) the words went to the stack and back before the hash could start.
+    @inline(__always)
+    static func key<Row: TableRow>(_ row: Row, _ first: Int, _ second: Int) -> Key? {
+        var lengths: UInt64 = 0
+        let a = row.withBytes(first) { bytes -> UInt64? in
+            lengths = UInt64(bytes.count) << 8
+            return bytes.shortWord
+        }
+        let b = row.withBytes(second) { bytes -> UInt64? in
+            lengths |= UInt64(bytes.count)
+            return bytes.shortWord
+        }
+        guard let a, let b else { return nil }
+        return Key(words: (a, b, 0), lengths: lengths)
     }
 
     @inline(__always)
