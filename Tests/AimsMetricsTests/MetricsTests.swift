@@ -408,6 +408,21 @@ struct DriftTests {
         for k in 0..<3000 { singles.append(Double(k) / 4) }
         #expect(Array(singles.values) == (0..<3000).map { Double($0) / 4 })
 
+        // Absorbed buffers hand over their values (whole pages moved, the rest copied) and are left
+        // empty; the buffer then grows on as before.
+        let sizes = [5_000, 3_000, 1_024, 0, 70_001]
+        let buffers = sizes.enumerated().map { k, size in
+            let buffer = GrowingBuffer<Int32>()
+            for v in 0..<size { buffer.append(Int32(k * 100_000 + v)) }
+            return buffer
+        }
+        buffers[0].absorb(Array(buffers.dropFirst()))
+        var all = sizes.enumerated().flatMap { k, size in (0..<size).map { Int32(k * 100_000 + $0) } }
+        #expect(buffers[0].values.sorted() == all && buffers.dropFirst().allSatisfy { $0.count == 0 })
+        for v in 0..<200_000 { buffers[0].append(Int32(-v)) }
+        all += (0..<200_000).map { Int32(-$0) }
+        #expect(buffers[0].values.sorted() == all.sorted())
+
         // Value semantics: a copy sorted, or two brought to one scale, leave the original as it was.
         let original = column(["3.5", "-1", "2.25", "0"])
         var sorted = original

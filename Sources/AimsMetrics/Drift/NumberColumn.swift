@@ -166,9 +166,9 @@ struct NumberColumn {
     /// when every part's still fit it, doubles otherwise. A window is joined and then sorted
     /// whole, rather than sorted in parts and merged: the same sorting work, no merge pass, and no
     /// second copy of the column as doubles. So the order is not kept: the largest part's
-    /// integers come first and grow in place (moved, not copied: see `GrowingBuffer`), and only
-    /// the others are copied after them (each reading thread holds a share of every window, so
-    /// with two threads about half a window is copied).
+    /// integers come first and grow in place, and the others' pages are moved after them
+    /// (`GrowingBuffer.absorb`: each reading thread holds a share of every window, and copying
+    /// the shares touched every page again); a part whose integers another column shares is copied.
     static func joined(_ parts: inout [NumberColumn]) -> NumberColumn {
         defer { parts = [] }
         guard let largest = parts.indices.max(by: { parts[$0].count < parts[$1].count }) else { return NumberColumn() }
@@ -178,10 +178,16 @@ struct NumberColumn {
         if result.exact, parts.allSatisfy(\.exact), result.rescale(to: scale), parts.indices.allSatisfy({ parts[$0].rescale(to: scale) }) {
             let integers = result.integersToChange()
             integers.reserve(integers.count + parts.reduce(0) { $0 + $1.count })
+            var owned: [GrowingBuffer<Int32>] = []
             for i in parts.indices {
-                integers.append(contentsOf: parts[i].scaled)
+                if isKnownUniquelyReferenced(&parts[i].integers) {
+                    owned.append(parts[i].integers)
+                } else {
+                    integers.append(contentsOf: parts[i].scaled)
+                }
                 parts[i] = NumberColumn()
             }
+            integers.absorb(owned)
         } else {
             if result.exact { result.toDoubles() }
             for i in parts.indices {
