@@ -280,6 +280,9 @@ struct DriftTests {
             (0..<20_000).map { _ in Int32(random.next() % (1 << 24)) },
             (0..<20_000).map { _ in Int32(3_800_000 + Int64(random.next() % 1_200_000) - Int64(random.next() % 1_200_000)) },
             (0..<20_000).map { i in i % 1000 == 0 ? Int32(i) * 4000 : Int32(70_000_000 + Int64(random.next() % 9000)) },
+            // Sixteen bits, most values in the lower half: those buckets hold more than half the
+            // integers they span and are counted, the upper ones are sorted by their bits.
+            (0..<50_000).map { i in Int32(-40_000 + Int64(i % 10 == 0 ? 32_768 + random.next() % 32_768 : random.next() % 32_768)) },
         ]
         for var values in spans {
             values += [values[0], values[0], values[7], values.min()!, values.max()!]
