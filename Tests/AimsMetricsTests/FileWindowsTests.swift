@@ -69,6 +69,43 @@ struct FileWindowsTests {
         #expect(FileWindows(path: "", start: 25, end: 1000, size: 1000).count == 1, "one window for a pass in one piece")
     }
 
+    @Test("rows wider than the look past a cut: it doubles, so that only the first windows are read streaming")
+    func wideRows() throws {
+        let row = String(repeating: "9,", count: 5_000) + "9"  // 10 KB
+        let path = try temporaryFile("h" + String(repeating: ",h", count: 5_000) + "\n" + Array(repeating: row, count: 300).joined(separator: "\n") + "\n")
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        let windows = FileWindows(path: path, start: row.utf8.count + 1, end: size, size: 64 << 10)
+        let file = open(path, O_RDONLY)
+        defer { close(file) }
+        var streamed = 0, buffered = 0, covered = windows.start
+        var buffer = WindowBuffer(capacity: windows.bufferSize)
+        for k in 0..<windows.count {
+            if buffer.bytes.count < windows.bufferSize {
+                buffer.deallocate()
+                buffer = WindowBuffer(capacity: windows.bufferSize)
+            }
+            switch try windows.read(k, file: file, into: buffer) {
+            case .buffered(let range, let offset):
+                buffered += 1
+                #expect(offset + range.lowerBound == covered)
+                covered = offset + range.upperBound
+            case .streamed(let range):
+                streamed += 1
+                #expect(range.lowerBound == covered)
+                covered = range.upperBound
+            }
+        }
+        buffer.deallocate()
+        #expect(covered == size, "the windows tile the rows")
+        #expect(streamed <= 2 && buffered >= windows.count - 2 && windows.reach.bytes.load(ordering: .relaxed) >= 10_000, "\(streamed) streamed, \(buffered) buffered")
+        // Read through on two threads: every row, and the file's digest.
+        var reader = TableReader(path: path)
+        reader.windowSize = 64 << 10
+        let (states, digest) = try reader.readCSV(threads: 2, header: { _ in () }, state: { _ in 0 }) { _, rows, block in rows += block.count }
+        let expected = try sha256(path)
+        #expect(states.reduce(0, +) == 300 && digest == expected)
+    }
+
     @Test("the digest hashes windows offered out of order from their buffers, reads again what comes without bytes, and keeps few buffers")
     func digestInOrder() throws {
         let text = String((0..<40_000).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })

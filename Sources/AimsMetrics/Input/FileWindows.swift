@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The rows after a file's header cut into windows of about `size` bytes, dealt out to the reading
 /// threads in file order as they fall idle: the threads read side by side, so the digest hashes
@@ -18,9 +19,16 @@ struct FileWindows: Sendable {
     let end: Int
     let size: Int
 
-    /// Bytes read past a window's cut to find where its last row ends; a window whose row runs
-    /// further is read streaming, like one too large for a buffer.
-    static let overhang = 4096
+    /// Bytes read past a window's cut to find where its last row ends: 4 KiB at first, doubled
+    /// (up to 1 MiB) whenever a window's last row runs further, so that a table of wide rows reads
+    /// one window streaming, like one too large for a buffer, rather than every one.
+    let reach = Reach()
+
+    final class Reach: Sendable {
+        let bytes = Atomic<Int>(FileWindows.overhang)
+    }
+
+    static let overhang = 4096, longestReach = 1 << 20
 
     var count: Int { end > start ? (end - 1) / size - start / size + 1 : 0 }
 
@@ -28,7 +36,7 @@ struct FileWindows: Sendable {
     func cut(_ k: Int) -> Int { (start / size + k) * size }
 
     /// Bytes a window's buffer holds.
-    var bufferSize: Int { size + Self.overhang }
+    var bufferSize: Int { size + reach.bytes.load(ordering: .relaxed) }
 
     /// Where window k's bytes lie.
     enum Span {
@@ -43,7 +51,8 @@ struct FileWindows: Sendable {
     func read(_ k: Int, file: Int32, into buffer: WindowBuffer) throws -> Span {
         let from = cut(k)
         let to = k + 1 < count ? from + size : end
-        let want = min(to + Self.overhang, end) - from
+        let overhang = reach.bytes.load(ordering: .relaxed)
+        let want = min(to + overhang, end) - from
         guard want <= buffer.bytes.count else { return .streamed(try windowStart(k)..<windowStart(k + 1)) }
         let base = buffer.bytes.baseAddress!
         var got = 0
@@ -59,7 +68,10 @@ struct FileWindows: Sendable {
         }
         let first = k == 0 ? start - from : rowStart(at: 0) ?? (from + got == end ? got : nil)
         let last = k + 1 == count ? got : rowStart(at: to - from)
-        guard let first, let last else { return .streamed(try windowStart(k)..<windowStart(k + 1)) }
+        guard let first, let last else {
+            if last == nil { reach.bytes.max(Swift.min(2 * overhang, Self.longestReach), ordering: .relaxed) }
+            return .streamed(try windowStart(k)..<windowStart(k + 1))
+        }
         return .buffered(range: first..<last, offset: from)
     }
 

@@ -222,6 +222,10 @@ public struct TableReader {
                         let k = next.add(1, ordering: .relaxed).oldValue
                         guard k < count, k < failed.load(ordering: .relaxed) else { break }
                         var scanned = CSVScanner.Progress(line: 1)
+                        if buffer.bytes.count < windows.bufferSize {  // the reach grew: rows are wider than it was
+                            buffer.deallocate()
+                            buffer = digest?.buffer(capacity: windows.bufferSize) ?? WindowBuffer(capacity: windows.bufferSize)
+                        }
                         do {
                             switch try windows.read(k, file: file, into: buffer) {
                             case .buffered(let range, let offset):
