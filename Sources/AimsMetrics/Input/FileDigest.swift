@@ -134,7 +134,7 @@ final class FileDigest: Sendable {
     /// Stops hashing: the read failed, and a failed read reports no digest.
     func abandon() {
         state.withLock { state in
-            if state.failure == nil { state.failure = AbandonedPart() }
+            if state.failure == nil { state.failure = AbandonedWindow() }
         }
     }
 

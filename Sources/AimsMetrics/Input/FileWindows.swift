@@ -44,6 +44,20 @@ struct FileWindows: Sendable {
         case buffered(range: Range<Int>, offset: Int)
         /// At `range` in the file, to be read streaming.
         case streamed(Range<Int>)
+
+        /// The window's bytes in the file.
+        var file: Range<Int> {
+            switch self {
+            case .buffered(let range, let offset): offset + range.lowerBound..<offset + range.upperBound
+            case .streamed(let range): range
+            }
+        }
+
+        /// The window's bytes in `buffer`, when it was read there.
+        func bytes(in buffer: WindowBuffer) -> UnsafeBufferPointer<UInt8>? {
+            guard case .buffered(let range, _) = self else { return nil }
+            return UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer.bytes.assumingMemoryBound(to: UInt8.self))[range])
+        }
     }
 
     /// Reads window k into `buffer` (through `file`, open on `path`): its cut, its rows and the
@@ -93,6 +107,17 @@ protocol WindowScan: SendableMetatype {
     /// The rows of a range too long for a buffer, read from the file a block at a time.
     mutating func rows(streaming range: Range<Int>, progress: inout CSVScanner.Progress, _ body: (Block) throws -> Void) throws
     func deallocate()
+}
+
+extension WindowScan {
+    /// The rows of a window read by `FileWindows.read` into `buffer`, from there or streamed.
+    mutating func rows(_ span: FileWindows.Span, in buffer: WindowBuffer, progress: inout CSVScanner.Progress, _ body: (Block) throws -> Void) throws {
+        if let bytes = span.bytes(in: buffer) {
+            try rows(bytes, offset: span.file.lowerBound, progress: &progress, body)
+        } else {
+            try rows(streaming: span.file, progress: &progress, body)
+        }
+    }
 }
 
 extension TableReader {

@@ -67,7 +67,7 @@ extension TableRow {
 
 /// Thrown to stop reading a window that lies after a failed one: its rows cannot hold the first
 /// error in file order, which is all a failed read reports.
-struct AbandonedPart: Error {}
+struct AbandonedWindow: Error {}
 
 /// Thrown to stop scanning once the header row is in hand.
 private struct HeaderFound: Error {
@@ -192,7 +192,7 @@ public struct TableReader {
     /// keeping one state for all it takes (`scan` makes each thread's scanner), and offers each
     /// window to `digest` once read.
     ///
-    /// A failed window stops the reading of every window after it (`AbandonedPart`) and the
+    /// A failed window stops the reading of every window after it (`AbandonedWindow`) and the
     /// digest: only the first error in file order is reported, so the windows before it still read
     /// to their end, and a bad row near the start of a large file is reported at once rather than
     /// after the whole file is read and hashed.
@@ -227,26 +227,18 @@ public struct TableReader {
                             buffer = digest?.buffer(capacity: windows.bufferSize) ?? WindowBuffer(capacity: windows.bufferSize)
                         }
                         do {
-                            switch try windows.read(k, file: file, into: buffer) {
-                            case .buffered(let range, let offset):
-                                let bytes = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer.bytes.assumingMemoryBound(to: UInt8.self))[range])
-                                try scan.rows(bytes, offset: offset + range.lowerBound, progress: &scanned) { block in
-                                    if failed.load(ordering: .relaxed) < k { throw AbandonedPart() }
-                                    try rowBody(config, &threadState, block)
-                                }
-                                let read = done.add(range.count, ordering: .relaxed).newValue + before
-                                if let digest, digest.offer(offset + range.lowerBound..<offset + range.upperBound, bytes: UnsafeRawBufferPointer(bytes), in: buffer) {
-                                    buffer = digest.buffer(capacity: windows.bufferSize)
-                                }
-                                progress?(read, total)
-                            case .streamed(let range):
-                                try scan.rows(streaming: range, progress: &scanned) { block in
-                                    if failed.load(ordering: .relaxed) < k { throw AbandonedPart() }
-                                    try rowBody(config, &threadState, block)
-                                }
-                                _ = digest?.offer(range, bytes: nil, in: nil)
-                                progress?(done.add(range.count, ordering: .relaxed).newValue + before, total)
+                            let span = try windows.read(k, file: file, into: buffer)
+                            try scan.rows(span, in: buffer, progress: &scanned) { block in
+                                if failed.load(ordering: .relaxed) < k { throw AbandonedWindow() }
+                                try rowBody(config, &threadState, block)
                             }
+                            let read = done.add(span.file.count, ordering: .relaxed).newValue + before
+                            // Bytes still in the buffer are hashed from there (and the buffer may stay
+                            // with the digest); a streamed window is read again for it.
+                            if let digest, digest.offer(span.file, bytes: span.bytes(in: buffer).map(UnsafeRawBufferPointer.init), in: buffer) {
+                                buffer = digest.buffer(capacity: windows.bufferSize)
+                            }
+                            progress?(read, total)
                             lines[k] = UInt32(truncatingIfNeeded: scanned.line - 1)
                         } catch {
                             failed.min(k, ordering: .relaxed)
